@@ -1,0 +1,33 @@
+package dev.memorygraph.spi;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The one storage encoding of instants shared by every backend: microseconds since the epoch,
+ * as a 64-bit integer. Integers order and compare identically in SQL, Cypher and Java, so
+ * equality and order agree across backends.
+ */
+public final class Instants {
+  private Instants() {}
+
+  /** Microseconds since the epoch (the instant must already be truncated to micros). */
+  public static long toMicros(Instant t) {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, t);
+  }
+
+  /** Null-safe {@link #toMicros(Instant)}. */
+  public static Long toMicrosOrNull(Instant t) {
+    return t == null ? null : toMicros(t);
+  }
+
+  /** The instant for microseconds since the epoch. */
+  public static Instant fromMicros(long micros) {
+    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+  }
+
+  /** Null-safe {@link #fromMicros(long)}. */
+  public static Instant fromMicrosOrNull(Long micros) {
+    return micros == null ? null : fromMicros(micros);
+  }
+}
