@@ -1,10 +1,12 @@
 package dev.memorygraph.tck;
 
 import dev.memorygraph.MemoryGraph;
+import dev.memorygraph.config.MemoryGraphConfig;
 import dev.memorygraph.spi.GraphBackend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,8 +28,16 @@ public abstract class GraphBackendTck {
   /**
    * A new, unconnected backend over EMPTY storage (a new file, a wiped database, a new graph
    * name). Called at least once per test.
+   *
+   * @param settings behaviour settings chosen by the test (for example
+   *     {@code MEMORY_ALLOW_CYCLES=false}); merge your connection settings into them
    */
-  protected abstract GraphBackend newBackend();
+  protected abstract GraphBackend newBackend(MemoryGraphConfig settings);
+
+  /** A new backend over empty storage with default behaviour settings. */
+  protected final GraphBackend newBackend() {
+    return newBackend(MemoryGraphConfig.of(Map.of()));
+  }
 
   /**
    * A second, unconnected backend over the SAME storage as {@code backend} (reconnect and
