@@ -1,7 +1,6 @@
 package dev.memorygraph.spi;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /**
  * The one storage encoding of instants shared by every backend: microseconds since the epoch,
@@ -13,7 +12,8 @@ public final class Instants {
 
   /** Microseconds since the epoch (the instant must already be truncated to micros). */
   public static long toMicros(Instant t) {
-    return ChronoUnit.MICROS.between(Instant.EPOCH, t);
+    // Not ChronoUnit.MICROS.between: it goes through nanoseconds and overflows before 1678.
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
   }
 
   /** Null-safe {@link #toMicros(Instant)}. */
@@ -23,7 +23,7 @@ public final class Instants {
 
   /** The instant for microseconds since the epoch. */
   public static Instant fromMicros(long micros) {
-    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
   }
 
   /** Null-safe {@link #fromMicros(long)}. */
