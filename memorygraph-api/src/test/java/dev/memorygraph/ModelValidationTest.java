@@ -129,6 +129,13 @@ class ModelValidationTest {
   }
 
   @Test
+  void enumFiltersRejectNullElementsAndAcceptDuplicates() {
+    rejects(() -> SearchQuery.builder().types(MemoryType.TASK, null).build(), "types");
+    rejects(() -> TraversalOptions.builder().types(Arrays.asList(RelationshipType.CAUSES, null)).build(), "types");
+    assertThat(SearchQuery.builder().types(MemoryType.TASK, MemoryType.TASK).build().types()).containsExactly(MemoryType.TASK);
+  }
+
+  @Test
   void traversalDepthIsRejectedBelowOneAndClampedAboveTen() {
     rejects(() -> TraversalOptions.builder().maxDepth(0).build(), "max_depth");
     assertThat(TraversalOptions.builder().maxDepth(1_000_000).build().maxDepth()).isEqualTo(10);

@@ -6,6 +6,8 @@ import static dev.memorygraph.model.Validation.MAX_TITLE;
 
 import dev.memorygraph.ValidationException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -127,9 +129,9 @@ public record Memory(
     /** Sets the summary. */
     public Builder summary(String v) { this.summary = v; return this; }
     /** Sets the tags. */
-    public Builder tags(Collection<String> v) { this.tags = v == null ? null : List.copyOf(v); return this; }
+    public Builder tags(Collection<String> v) { this.tags = v == null ? null : new ArrayList<>(v); return this; }
     /** Sets the tags. */
-    public Builder tags(String... v) { this.tags = List.of(v); return this; }
+    public Builder tags(String... v) { this.tags = v == null ? null : new ArrayList<>(Arrays.asList(v)); return this; }
     /** Sets the context. */
     public Builder context(MemoryContext v) { this.context = v; return this; }
     /** Sets the importance (default 0.5). */

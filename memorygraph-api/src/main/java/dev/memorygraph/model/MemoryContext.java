@@ -3,6 +3,7 @@ package dev.memorygraph.model;
 import static dev.memorygraph.model.Validation.MAX_CONTEXT_STRING;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -115,13 +116,13 @@ public record MemoryContext(
     /** Sets the project path. */
     public Builder projectPath(String v) { this.projectPath = v; return this; }
     /** Sets the files involved. */
-    public Builder filesInvolved(Collection<String> v) { this.filesInvolved = v == null ? null : List.copyOf(v); return this; }
+    public Builder filesInvolved(Collection<String> v) { this.filesInvolved = v == null ? null : new ArrayList<>(v); return this; }
     /** Sets the languages. */
-    public Builder languages(Collection<String> v) { this.languages = v == null ? null : List.copyOf(v); return this; }
+    public Builder languages(Collection<String> v) { this.languages = v == null ? null : new ArrayList<>(v); return this; }
     /** Sets the frameworks. */
-    public Builder frameworks(Collection<String> v) { this.frameworks = v == null ? null : List.copyOf(v); return this; }
+    public Builder frameworks(Collection<String> v) { this.frameworks = v == null ? null : new ArrayList<>(v); return this; }
     /** Sets the technologies. */
-    public Builder technologies(Collection<String> v) { this.technologies = v == null ? null : List.copyOf(v); return this; }
+    public Builder technologies(Collection<String> v) { this.technologies = v == null ? null : new ArrayList<>(v); return this; }
     /** Sets the git commit. */
     public Builder gitCommit(String v) { this.gitCommit = v; return this; }
     /** Sets the git branch. */

@@ -1,6 +1,7 @@
 package dev.memorygraph.model;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -128,7 +129,7 @@ public record MemoryUpdate(
     /** Changes the summary; "" clears it. */
     public Builder summary(String v) { this.summary = v; return this; }
     /** Replaces the tags. */
-    public Builder tags(Collection<String> v) { this.tags = v == null ? null : List.copyOf(v); return this; }
+    public Builder tags(Collection<String> v) { this.tags = v == null ? null : new ArrayList<>(v); return this; }
     /** Replaces the context. */
     public Builder context(MemoryContext v) { this.context = v; return this; }
     /** Changes the importance. */

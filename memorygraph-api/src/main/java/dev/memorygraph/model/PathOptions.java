@@ -2,8 +2,6 @@ package dev.memorygraph.model;
 
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -23,7 +21,7 @@ public record PathOptions(int maxDepth, Direction direction, Set<RelationshipTyp
   public PathOptions {
     maxDepth = TraversalOptions.clampDepth("max_depth", maxDepth);
     direction = direction == null ? Direction.BOTH : direction;
-    types = types == null || types.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(types));
+    types = Validation.enums("types", types, RelationshipType.class);
     asOf = Validation.optionalInstant("as_of", asOf);
   }
 
@@ -51,9 +49,9 @@ public record PathOptions(int maxDepth, Direction direction, Set<RelationshipTyp
     /** Sets the allowed direction. */
     public Builder direction(Direction v) { this.direction = v; return this; }
     /** Allows only these types. */
-    public Builder types(Collection<RelationshipType> v) { this.types = v == null ? null : Set.copyOf(v); return this; }
+    public Builder types(Collection<RelationshipType> v) { this.types = Validation.enums("types", v, RelationshipType.class); return this; }
     /** Allows only these types. */
-    public Builder types(RelationshipType... v) { this.types = Set.of(v); return this; }
+    public Builder types(RelationshipType... v) { this.types = Validation.enums("types", RelationshipType.class, v); return this; }
     /** Uses the edges valid at this instant. */
     public Builder asOf(Instant v) { this.asOf = v; return this; }
 

@@ -3,9 +3,9 @@ package dev.memorygraph.model;
 import dev.memorygraph.ValidationException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -65,8 +65,7 @@ public record SearchQuery(
     if (text != null && tokenize(text).isEmpty()) {
       throw new ValidationException("text", "contains no letters or digits to search for");
     }
-    types = types == null || types.isEmpty()
-        ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(types));
+    types = Validation.enums("types", types, MemoryType.class);
     tags = tags == null || tags.isEmpty()
         ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(Validation.tags("tags", tags)));
     projectPath = Validation.optionalLine("project_path", projectPath, Validation.MAX_CONTEXT_STRING);
@@ -74,8 +73,7 @@ public record SearchQuery(
     minConfidence = Validation.optionalUnit("min_confidence", minConfidence);
     createdAfter = Validation.optionalInstant("created_after", createdAfter);
     createdBefore = Validation.optionalInstant("created_before", createdBefore);
-    relationshipTypes = relationshipTypes == null || relationshipTypes.isEmpty()
-        ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(relationshipTypes));
+    relationshipTypes = Validation.enums("relationship_types", relationshipTypes, RelationshipType.class);
     Validation.range("limit", limit, 1, MAX_LIMIT);
     if (offset < 0) {
       throw new ValidationException("offset", "must be zero or more (was " + offset + ")");
@@ -151,13 +149,13 @@ public record SearchQuery(
     /** Sets the text. */
     public Builder text(String v) { this.text = v; return this; }
     /** Restricts to these types. */
-    public Builder types(Collection<MemoryType> v) { this.types = v == null ? null : Set.copyOf(v); return this; }
+    public Builder types(Collection<MemoryType> v) { this.types = Validation.enums("types", v, MemoryType.class); return this; }
     /** Restricts to these types. */
-    public Builder types(MemoryType... v) { this.types = Set.of(v); return this; }
+    public Builder types(MemoryType... v) { this.types = Validation.enums("types", MemoryType.class, v); return this; }
     /** Restricts to memories carrying any of these tags. */
     public Builder tags(Collection<String> v) { this.tags = v == null ? null : new LinkedHashSet<>(v); return this; }
     /** Restricts to memories carrying any of these tags. */
-    public Builder tags(String... v) { this.tags = new LinkedHashSet<>(List.of(v)); return this; }
+    public Builder tags(String... v) { this.tags = v == null ? null : new LinkedHashSet<>(Arrays.asList(v)); return this; }
     /** Restricts to one project path. */
     public Builder projectPath(String v) { this.projectPath = v; return this; }
     /** Sets the minimum importance. */
@@ -169,9 +167,9 @@ public record SearchQuery(
     /** Keeps memories created strictly before this instant. */
     public Builder createdBefore(Instant v) { this.createdBefore = v; return this; }
     /** Keeps memories with a current relationship of one of these types. */
-    public Builder relationshipTypes(Collection<RelationshipType> v) { this.relationshipTypes = v == null ? null : Set.copyOf(v); return this; }
+    public Builder relationshipTypes(Collection<RelationshipType> v) { this.relationshipTypes = Validation.enums("relationship_types", v, RelationshipType.class); return this; }
     /** Keeps memories with a current relationship of one of these types. */
-    public Builder relationshipTypes(RelationshipType... v) { this.relationshipTypes = Set.of(v); return this; }
+    public Builder relationshipTypes(RelationshipType... v) { this.relationshipTypes = Validation.enums("relationship_types", RelationshipType.class, v); return this; }
     /** Sets the page size (1..1000). */
     public Builder limit(int v) { this.limit = v; return this; }
     /** Sets the number of results to skip. */

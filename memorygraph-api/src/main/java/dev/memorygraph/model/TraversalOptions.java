@@ -3,8 +3,6 @@ package dev.memorygraph.model;
 import dev.memorygraph.ValidationException;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -35,7 +33,7 @@ public record TraversalOptions(int maxDepth, Direction direction, Set<Relationsh
   public TraversalOptions {
     maxDepth = clampDepth("max_depth", maxDepth);
     direction = direction == null ? Direction.BOTH : direction;
-    types = types == null || types.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(types));
+    types = Validation.enums("types", types, RelationshipType.class);
     asOf = Validation.optionalInstant("as_of", asOf);
     Validation.range("limit", limit, 1, SearchQuery.MAX_LIMIT);
   }
@@ -76,9 +74,9 @@ public record TraversalOptions(int maxDepth, Direction direction, Set<Relationsh
     /** Sets the direction. */
     public Builder direction(Direction v) { this.direction = v; return this; }
     /** Follows only these types. */
-    public Builder types(Collection<RelationshipType> v) { this.types = v == null ? null : Set.copyOf(v); return this; }
+    public Builder types(Collection<RelationshipType> v) { this.types = Validation.enums("types", v, RelationshipType.class); return this; }
     /** Follows only these types. */
-    public Builder types(RelationshipType... v) { this.types = Set.of(v); return this; }
+    public Builder types(RelationshipType... v) { this.types = Validation.enums("types", RelationshipType.class, v); return this; }
     /** Follows the edges valid at this instant. */
     public Builder asOf(Instant v) { this.asOf = v; return this; }
     /** Sets the most memories returned. */

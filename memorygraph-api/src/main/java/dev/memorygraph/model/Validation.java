@@ -233,6 +233,27 @@ public final class Validation {
     return Collections.unmodifiableMap(out);
   }
 
+  /** An unmodifiable enum set of the values; null or empty gives an empty set, a null element is rejected. */
+  public static <E extends Enum<E>> java.util.Set<E> enums(String field, Collection<E> values, Class<E> type) {
+    if (values == null || values.isEmpty()) {
+      return java.util.Set.of();
+    }
+    java.util.EnumSet<E> out = java.util.EnumSet.noneOf(type);
+    for (E e : values) {
+      if (e == null) {
+        throw new ValidationException(field, "must not contain null");
+      }
+      out.add(e);
+    }
+    return Collections.unmodifiableSet(out);
+  }
+
+  /** {@link #enums(String, Collection, Class)} for varargs. */
+  @SafeVarargs
+  public static <E extends Enum<E>> java.util.Set<E> enums(String field, Class<E> type, E... values) {
+    return enums(field, values == null ? null : java.util.Arrays.asList(values), type);
+  }
+
   /** Requires a non-null value. */
   public static <T> T notNull(String field, T value) {
     if (value == null) {

@@ -183,7 +183,17 @@ public abstract class AbstractBlockingBackend implements GraphBackend {
 
   @Override public final CompletableFuture<List<Map<String, Object>>> executeQuery(String q, Map<String, Object> p, boolean w) { return submit(() -> doExecuteQuery(q, p == null ? Map.of() : p, w)); }
   @Override public final CompletableFuture<Void> initializeSchema() { return submitVoid(this::doInitializeSchema); }
-  @Override public final CompletableFuture<HealthStatus> healthCheck() { return submit(this::doHealthCheck); }
+  @Override
+  public final CompletableFuture<HealthStatus> healthCheck() {
+    // The contract: a health check reports a failure as an unhealthy status, it does not throw.
+    long start = System.nanoTime();
+    return submit(this::doHealthCheck).exceptionally(e -> {
+      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+      return new HealthStatus(false, backendName(), null, -1, -1,
+          java.time.Duration.ofNanos(System.nanoTime() - start), dev.memorygraph.model.Validation.now(),
+          Map.of(), MemoryGraphException.redact(String.valueOf(cause.getMessage())));
+    });
+  }
   @Override public final CompletableFuture<Memory> storeMemory(Memory m) { return submit(() -> doStoreMemory(m)); }
   @Override public final CompletableFuture<Integer> storeMemories(List<Memory> ms) { return submit(() -> doStoreMemories(List.copyOf(ms))); }
   @Override public final CompletableFuture<Optional<Memory>> getMemory(String id) { return submit(() -> doGetMemory(id)); }
