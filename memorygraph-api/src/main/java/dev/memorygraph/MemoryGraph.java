@@ -17,6 +17,7 @@ import dev.memorygraph.model.RelationshipType;
 import dev.memorygraph.model.RelationshipUpdate;
 import dev.memorygraph.model.SearchQuery;
 import dev.memorygraph.model.TraversalOptions;
+import dev.memorygraph.spi.AbstractBlockingBackend;
 import dev.memorygraph.spi.GraphBackend;
 import dev.memorygraph.spi.SyncCapable;
 import java.time.Instant;
@@ -85,98 +86,98 @@ public final class MemoryGraph implements AutoCloseable {
   }
 
   /** Stores (inserts or replaces) a memory; see {@link GraphBackend#storeMemory}. */
-  public Memory store(Memory memory) { return await(async.store(memory)); }
+  public Memory store(Memory memory) { return call(() -> async.store(memory)); }
 
   /** Stores many memories in one atomic write; returns how many. */
-  public int storeAll(List<Memory> memories) { return await(async.storeAll(memories)); }
+  public int storeAll(List<Memory> memories) { return call(() -> async.storeAll(memories)); }
 
   /** The memory with this id, if any. */
-  public Optional<Memory> get(String id) { return await(async.get(id)); }
+  public Optional<Memory> get(String id) { return call(() -> async.get(id)); }
 
   /** Applies a partial update; empty when the memory does not exist. */
-  public Optional<Memory> update(String id, MemoryUpdate update) { return await(async.update(id, update)); }
+  public Optional<Memory> update(String id, MemoryUpdate update) { return call(() -> async.update(id, update)); }
 
   /** Deletes a memory and its relationships; false when it did not exist. */
-  public boolean delete(String id) { return await(async.delete(id)); }
+  public boolean delete(String id) { return call(() -> async.delete(id)); }
 
   /** Searches memories. */
-  public Page<Memory> search(SearchQuery query) { return await(async.search(query)); }
+  public Page<Memory> search(SearchQuery query) { return call(() -> async.search(query)); }
 
   /** Searches memories for text with default paging. */
-  public Page<Memory> search(String text) { return await(async.search(SearchQuery.text(text))); }
+  public Page<Memory> search(String text) { return call(() -> async.search(SearchQuery.text(text))); }
 
   /** Streams every memory in id order; returns how many. */
-  public long exportMemories(Consumer<? super Memory> sink) { return await(async.exportMemories(sink)); }
+  public long exportMemories(Consumer<? super Memory> sink) { return call(() -> async.exportMemories(sink)); }
 
   /** Links two memories with the type's defaults. */
-  public Relationship link(String fromId, String toId, RelationshipType type) { return await(async.link(fromId, toId, type)); }
+  public Relationship link(String fromId, String toId, RelationshipType type) { return call(() -> async.link(fromId, toId, type)); }
 
   /** Creates a relationship. */
-  public Relationship link(Relationship relationship) { return await(async.link(relationship)); }
+  public Relationship link(Relationship relationship) { return call(() -> async.link(relationship)); }
 
   /** Creates many relationships atomically; returns how many. */
-  public int linkAll(List<Relationship> relationships) { return await(async.linkAll(relationships)); }
+  public int linkAll(List<Relationship> relationships) { return call(() -> async.linkAll(relationships)); }
 
   /** The relationship with this id, if any. */
-  public Optional<Relationship> relationship(String id) { return await(async.relationship(id)); }
+  public Optional<Relationship> relationship(String id) { return call(() -> async.relationship(id)); }
 
   /** Applies a partial update to a relationship. */
-  public Optional<Relationship> updateRelationship(String id, RelationshipUpdate update) { return await(async.updateRelationship(id, update)); }
+  public Optional<Relationship> updateRelationship(String id, RelationshipUpdate update) { return call(() -> async.updateRelationship(id, update)); }
 
   /** Deletes a relationship without history; false when it did not exist. */
-  public boolean unlink(String id) { return await(async.unlink(id)); }
+  public boolean unlink(String id) { return call(() -> async.unlink(id)); }
 
   /** Ends a relationship's validity now. */
-  public Optional<Relationship> invalidate(String id) { return await(async.invalidate(id)); }
+  public Optional<Relationship> invalidate(String id) { return call(() -> async.invalidate(id)); }
 
   /** Ends a relationship's validity at {@code at} (null = now), naming its successor (or null). */
-  public Optional<Relationship> invalidate(String id, Instant at, String invalidatedBy) { return await(async.invalidate(id, at, invalidatedBy)); }
+  public Optional<Relationship> invalidate(String id, Instant at, String invalidatedBy) { return call(() -> async.invalidate(id, at, invalidatedBy)); }
 
   /** Streams every relationship in id order; returns how many. */
-  public long exportRelationships(Consumer<? super Relationship> sink) { return await(async.exportRelationships(sink)); }
+  public long exportRelationships(Consumer<? super Relationship> sink) { return call(() -> async.exportRelationships(sink)); }
 
   /** Direct neighbours over current edges, both directions. */
-  public List<RelatedMemory> related(String id) { return await(async.related(id)); }
+  public List<RelatedMemory> related(String id) { return call(() -> async.related(id)); }
 
   /** Memories reachable from a memory. */
-  public List<RelatedMemory> related(String id, TraversalOptions options) { return await(async.related(id, options)); }
+  public List<RelatedMemory> related(String id, TraversalOptions options) { return call(() -> async.related(id, options)); }
 
   /** A shortest path with default limits. */
-  public Optional<MemoryPath> path(String fromId, String toId) { return await(async.path(fromId, toId)); }
+  public Optional<MemoryPath> path(String fromId, String toId) { return call(() -> async.path(fromId, toId)); }
 
   /** A shortest path within limits. */
-  public Optional<MemoryPath> path(String fromId, String toId, PathOptions options) { return await(async.path(fromId, toId, options)); }
+  public Optional<MemoryPath> path(String fromId, String toId, PathOptions options) { return call(() -> async.path(fromId, toId, options)); }
 
   /** Every relationship touching a memory, current and invalidated. */
-  public List<Relationship> history(String memoryId) { return await(async.history(memoryId)); }
+  public List<Relationship> history(String memoryId) { return call(() -> async.history(memoryId)); }
 
   /** What changed since an instant. */
-  public ChangeSet changesSince(Instant since) { return await(async.changesSince(since)); }
+  public ChangeSet changesSince(Instant since) { return call(() -> async.changesSince(since)); }
 
   /** Counts over the graph. */
-  public GraphStatistics statistics() { return await(async.statistics()); }
+  public GraphStatistics statistics() { return call(() -> async.statistics()); }
 
   /** Recent activity over the last 7 days. */
-  public RecentActivity recentActivity() { return await(async.recentActivity()); }
+  public RecentActivity recentActivity() { return call(() -> async.recentActivity()); }
 
   /** Recent activity for a window. */
-  public RecentActivity recentActivity(RecentActivityQuery query) { return await(async.recentActivity(query)); }
+  public RecentActivity recentActivity(RecentActivityQuery query) { return call(() -> async.recentActivity(query)); }
 
   /** Checks the backend. */
-  public HealthStatus health() { return await(async.health()); }
+  public HealthStatus health() { return call(() -> async.health()); }
 
   /** What the backend can do. */
   public Capabilities capabilities() { return async.capabilities(); }
 
   /** Runs a native query (SQL or Cypher). */
-  public List<Map<String, Object>> executeQuery(String query, Map<String, Object> params, boolean write) { return await(async.executeQuery(query, params, write)); }
+  public List<Map<String, Object>> executeQuery(String query, Map<String, Object> params, boolean write) { return call(() -> async.executeQuery(query, params, write)); }
 
   /**
    * Synchronises a Turso embedded replica with its primary.
    *
    * @throws UnsupportedCapabilityException when the backend does not synchronise
    */
-  public SyncCapable.SyncResult sync() { return await(async.sync()); }
+  public SyncCapable.SyncResult sync() { return call(() -> async.sync()); }
 
   /**
    * The replica's synchronisation state.
@@ -189,6 +190,11 @@ public final class MemoryGraph implements AutoCloseable {
   @Override
   public void close() {
     await(backend().disconnect());
+  }
+
+  /** Runs a facade call with the backend's work on this thread, then waits for its result. */
+  private static <T> T call(java.util.function.Supplier<CompletableFuture<T>> operation) {
+    return await(AbstractBlockingBackend.runInline(operation));
   }
 
   /**

@@ -41,6 +41,13 @@ import java.util.function.Supplier;
  * whose message is redacted of credentials.
  */
 public abstract class AbstractBlockingBackend implements GraphBackend {
+  /**
+   * Set while a blocking caller is waiting for the result anyway: the call then runs on the
+   * caller's thread, saving two thread hand-offs per operation (measured as the main overhead
+   * over raw JDBC for sub-millisecond operations).
+   */
+  private static final ThreadLocal<Boolean> INLINE = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
   private final ExecutorService executor;
 
   /**
@@ -61,20 +68,49 @@ public abstract class AbstractBlockingBackend implements GraphBackend {
     this.executor = pool;
   }
 
-  /** Runs a blocking call on the backend's pool. */
-  protected final <T> CompletableFuture<T> submit(Supplier<T> call) {
+  /**
+   * Runs {@code action} so that every backend call it makes on this thread executes on this
+   * thread instead of the backend's pool. For callers that block on the result anyway, such as
+   * the blocking {@link dev.memorygraph.MemoryGraph} methods.
+   */
+  public static <T> T runInline(Supplier<T> action) {
+    if (INLINE.get()) {
+      return action.get();
+    }
+    INLINE.set(Boolean.TRUE);
     try {
-      return CompletableFuture.supplyAsync(() -> {
-        try {
-          return call.get();
-        } catch (MemoryGraphException e) {
-          throw e;
-        } catch (RuntimeException e) {
-          throw new BackendUnavailableException(backendName() + ": " + e.getMessage(), e);
-        }
-      }, executor);
+      return action.get();
+    } finally {
+      INLINE.remove();
+    }
+  }
+
+  /** Runs a blocking call on the backend's pool (or inline, see {@link #runInline}). */
+  protected final <T> CompletableFuture<T> submit(Supplier<T> call) {
+    if (executor.isShutdown()) {
+      return CompletableFuture.failedFuture(new BackendUnavailableException(backendName() + " is closed"));
+    }
+    if (INLINE.get()) {
+      try {
+        return CompletableFuture.completedFuture(callWrapped(call));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    try {
+      return CompletableFuture.supplyAsync(() -> callWrapped(call), executor);
     } catch (RejectedExecutionException e) {
       return CompletableFuture.failedFuture(new BackendUnavailableException(backendName() + " is closed"));
+    }
+  }
+
+  private <T> T callWrapped(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (MemoryGraphException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new BackendUnavailableException(backendName() + ": " + e.getMessage(), e);
     }
   }
 
