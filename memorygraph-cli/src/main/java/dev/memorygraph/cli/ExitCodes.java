@@ -4,6 +4,7 @@ import dev.memorygraph.ConflictException;
 import dev.memorygraph.MemoryGraphException;
 import dev.memorygraph.NotFoundException;
 import dev.memorygraph.ValidationException;
+import dev.memorygraph.factory.migration.MigrationException;
 
 /**
  * The process exit codes of the {@code memorygraph} command, stable for scripts.
@@ -12,7 +13,8 @@ import dev.memorygraph.ValidationException;
  *   <li>{@value #OK}: success</li>
  *   <li>{@value #NOT_FOUND}: a memory, relationship or path asked for does not exist</li>
  *   <li>{@value #USAGE}: bad command line or invalid input (the message names the field);
- *       also a write the graph refuses (id already used, forbidden cycle)</li>
+ *       also a write the graph refuses (id already used, forbidden cycle) and a migration the
+ *       target refuses (not empty, conflicting ids, forbidden cycle)</li>
  *   <li>{@value #BACKEND}: the database failed or is unreachable, or an unexpected error</li>
  * </ul>
  */
@@ -28,8 +30,28 @@ public final class ExitCodes {
 
   private ExitCodes() {}
 
+  /**
+   * Whether a migration failed because the data or the target's rules refused it (a non-empty
+   * target, conflicting ids, a write the target rejects such as a forbidden cycle) rather than
+   * because a database failed.
+   */
+  private static boolean refused(MigrationException e) {
+    switch (e.reason()) {
+      case TARGET_NOT_EMPTY:
+      case ID_CONFLICT:
+        return true;
+      case WRITE_FAILED:
+        return e.getCause() instanceof ConflictException || e.getCause() instanceof ValidationException;
+      default:
+        return false;
+    }
+  }
+
   /** The exit code for a failure. */
   public static int of(Throwable e) {
+    if (e instanceof MigrationException) {
+      return refused((MigrationException) e) ? USAGE : BACKEND;
+    }
     if (e instanceof NotFoundException) {
       return NOT_FOUND;
     }
@@ -42,6 +64,9 @@ public final class ExitCodes {
 
   /** A short machine-readable kind for {@code --json} error output. */
   public static String kind(Throwable e) {
+    if (e instanceof MigrationException) {
+      return refused((MigrationException) e) ? "conflict" : "backend";
+    }
     if (e instanceof NotFoundException) {
       return "not_found";
     }

@@ -65,7 +65,7 @@ public final class JsonCodec {
     private static final long serialVersionUID = 1L;
 
     Printer() {
-      super(DefaultPrettyPrinter.DEFAULT_ROOT_VALUE_SEPARATOR);
+      super();
       DefaultIndenter lf = new DefaultIndenter("  ", "\n");
       _objectIndenter = lf;
       _arrayIndenter = lf;

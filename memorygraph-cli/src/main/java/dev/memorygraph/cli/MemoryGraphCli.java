@@ -15,6 +15,7 @@ import dev.memorygraph.cli.commands.HistoryCommand;
 import dev.memorygraph.cli.commands.ImportCommand;
 import dev.memorygraph.cli.commands.InvalidateCommand;
 import dev.memorygraph.cli.commands.LinkCommand;
+import dev.memorygraph.cli.commands.MigrateCommand;
 import dev.memorygraph.cli.commands.PathCommand;
 import dev.memorygraph.cli.commands.RecentCommand;
 import dev.memorygraph.cli.commands.RelatedCommand;
@@ -25,6 +26,7 @@ import dev.memorygraph.cli.commands.UpdateCommand;
 import dev.memorygraph.config.ConfigKeys;
 import dev.memorygraph.config.MemoryGraphConfig;
 import dev.memorygraph.factory.BackendFactory;
+import dev.memorygraph.factory.migration.MigrationException;
 import dev.memorygraph.model.Direction;
 import dev.memorygraph.model.MemoryType;
 import dev.memorygraph.model.RelationshipType;
@@ -80,6 +82,7 @@ import picocli.CommandLine.Spec;
         ConfigCommand.class,
         ExportCommand.class,
         ImportCommand.class,
+        MigrateCommand.class,
         CommandLine.HelpCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {
@@ -214,9 +217,21 @@ public final class MemoryGraphCli implements Callable<Integer> {
     return b.build().validate();
   }
 
+  /** Whether {@code --db} or {@code --backend} was given (commands with their own selection refuse them). */
+  public boolean selectsDatabase() {
+    return db != null || backend != null;
+  }
+
   /** Opens the configured graph: connected, schema initialised. The caller closes it. */
   public MemoryGraph openGraph() {
-    MemoryGraphConfig c = config();
+    return openGraph(config());
+  }
+
+  /**
+   * Opens the graph a configuration selects: connected, schema initialised, the SQLite file's
+   * directory created when missing. The caller closes it.
+   */
+  public MemoryGraph openGraph(MemoryGraphConfig c) {
     GraphBackendProvider p = BackendFactory.discover().select(c);
     if (BackendFactory.DEFAULT_BACKEND.equals(p.name())) {
       Path parent = c.sqlitePath().toAbsolutePath().getParent();
@@ -243,6 +258,11 @@ public final class MemoryGraphCli implements Callable<Integer> {
       error.put("message", message);
       if (t instanceof ValidationException) {
         error.put("field", ((ValidationException) t).field());
+      }
+      if (t instanceof MigrationException) {
+        MigrationException m = (MigrationException) t;
+        error.put("reason", m.reason().name().toLowerCase(Locale.ROOT));
+        error.put("target_restored", m.targetRestored());
       }
       n.put("exit_code", code);
       err.print(JsonCodec.pretty(n));
