@@ -286,6 +286,28 @@ public abstract class GraphBackendTck {
     }
 
     @Test
+    void awkwardDoublesRoundTripBitForBit() {
+      // Values whose shortest decimal form a non-correctly-rounding parser gets one ULP wrong
+      // (measured on tursodb), plus the smallest subnormal and the neighbours of 1.
+      double[] values = {0.9452706955539223, 0.1 + 0.2, 4.9e-324, Math.nextDown(1.0), Math.nextUp(0.0),
+          0.30000000000000004, 1.0 / 3.0, 2.0 / 3.0};
+      for (int i = 0; i < values.length; i++) {
+        Memory m = graph.store(memory("double " + i).importance(values[i]).confidence(values[values.length - 1 - i])
+            .effectiveness(values[i]).build());
+        Memory back = graph.get(m.id()).orElseThrow();
+        assertThat(Double.doubleToLongBits(back.importance())).as("importance %s", values[i])
+            .isEqualTo(Double.doubleToLongBits(values[i]));
+        assertThat(Double.doubleToLongBits(back.confidence())).as("confidence %s", values[values.length - 1 - i])
+            .isEqualTo(Double.doubleToLongBits(values[values.length - 1 - i]));
+        assertThat(back.effectiveness()).isEqualTo(values[i]);
+        Relationship r = Relationship.builder(m.id(), graph.store(memory("peer " + i).build()).id(), RelationshipType.CONFIRMS)
+            .strength(values[i]).successRate(values[i]).build();
+        graph.link(r);
+        assertThat(graph.relationship(r.id())).contains(r);
+      }
+    }
+
+    @Test
     void maximumSizesRoundTrip() {
       String content = TckData.longText(Validation.MAX_CONTENT);
       assertThat(content).hasSize(50_000);

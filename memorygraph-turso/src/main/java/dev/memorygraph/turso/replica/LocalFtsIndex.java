@@ -1,0 +1,85 @@
+package dev.memorygraph.turso.replica;
+
+import dev.memorygraph.sqlite.store.Schema;
+import dev.memorygraph.sqlite.store.StoreOptions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collection;
+
+/**
+ * The replica's local full-text index: a contentless FTS5 table in {@code local.db} keyed by the
+ * {@code main.memories} rowid, plus {@code memories_fts_docs}, the exact text each indexed rowid
+ * was indexed with (a contentless table needs the old values to delete an entry).
+ *
+ * <p>Why a diff rather than a rebuild: a publish replaces work.db, and rowids of rows written
+ * offline may change, so the index must be re-derived; comparing the stored text with
+ * {@code main.memories} row by row is a cheap scan, and only rows whose text or rowid changed
+ * are re-tokenised.
+ */
+final class LocalFtsIndex {
+  private static final String DOCS = "local.memories_fts_docs";
+  private static final String STALE = " FROM " + DOCS + " d LEFT JOIN main.memories m ON m.rowid = d.rowid"
+      + " WHERE m.rowid IS NULL OR m.id IS NOT d.id OR m.title IS NOT d.title OR m.content IS NOT d.content"
+      + " OR m.summary IS NOT d.summary OR m.tags IS NOT d.tags";
+
+  private LocalFtsIndex() {}
+
+  /** Creates the index tables if needed. */
+  static void ensure(Connection c, StoreOptions o) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute(Schema.ftsDdl(o));
+      st.execute("CREATE TABLE IF NOT EXISTS " + DOCS
+          + " (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL, title TEXT, content TEXT, summary TEXT, tags TEXT)");
+      st.execute("CREATE INDEX IF NOT EXISTS local.memories_fts_docs_id ON memories_fts_docs(id)");
+    }
+  }
+
+  private static boolean hasMemories(Connection c) throws SQLException {
+    try (Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM main.sqlite_master WHERE type = 'table' AND name = 'memories'")) {
+      return rs.next() && rs.getLong(1) > 0;
+    }
+  }
+
+  /** Brings the whole index in line with {@code main.memories}. */
+  static void refreshAll(Connection c, StoreOptions o) throws SQLException {
+    ensure(c, o);
+    String fts = o.ftsTable();
+    try (Statement st = c.createStatement()) {
+      if (!hasMemories(c)) {
+        st.execute("INSERT INTO " + fts + "(" + o.ftsName() + ") VALUES ('delete-all')");
+        st.execute("DELETE FROM " + DOCS);
+        return;
+      }
+      st.execute("INSERT INTO " + fts + "(" + o.ftsName() + ", rowid, title, content, summary, tags)"
+          + " SELECT 'delete', d.rowid, d.title, d.content, d.summary, d.tags" + STALE);
+      st.execute("DELETE FROM " + DOCS + " WHERE rowid IN (SELECT d.rowid" + STALE + ")");
+      st.execute("INSERT INTO " + fts + "(rowid, title, content, summary, tags)"
+          + " SELECT rowid, title, content, summary, tags FROM main.memories WHERE rowid NOT IN (SELECT rowid FROM " + DOCS + ")");
+      st.execute("INSERT INTO " + DOCS + "(rowid, id, title, content, summary, tags)"
+          + " SELECT rowid, id, title, content, summary, tags FROM main.memories WHERE rowid NOT IN (SELECT rowid FROM " + DOCS + ")");
+    }
+  }
+
+  /** Re-indexes the given memory ids (after a local write touched them). */
+  static void refreshIds(Connection c, StoreOptions o, Collection<String> ids) throws SQLException {
+    ensure(c, o);
+    String fts = o.ftsTable();
+    try (PreparedStatement del = c.prepareStatement("INSERT INTO " + fts + "(" + o.ftsName() + ", rowid, title, content, summary, tags)"
+            + " SELECT 'delete', rowid, title, content, summary, tags FROM " + DOCS + " WHERE id = ?");
+        PreparedStatement delDocs = c.prepareStatement("DELETE FROM " + DOCS + " WHERE id = ?");
+        PreparedStatement ins = c.prepareStatement("INSERT INTO " + fts + "(rowid, title, content, summary, tags)"
+            + " SELECT rowid, title, content, summary, tags FROM main.memories WHERE id = ?");
+        PreparedStatement insDocs = c.prepareStatement("INSERT INTO " + DOCS + "(rowid, id, title, content, summary, tags)"
+            + " SELECT rowid, id, title, content, summary, tags FROM main.memories WHERE id = ?")) {
+      for (String id : ids) {
+        for (PreparedStatement ps : new PreparedStatement[] {del, delDocs, ins, insDocs}) {
+          ps.setString(1, id);
+          ps.executeUpdate();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.memorygraph.turso.replica;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.memorygraph.config.ConfigKeys;
+import dev.memorygraph.config.MemoryGraphConfig;
+import dev.memorygraph.model.Memory;
+import dev.memorygraph.model.Page;
+import dev.memorygraph.model.SearchQuery;
+import dev.memorygraph.spi.SyncCapable;
+import dev.memorygraph.turso.TursoBackend;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** TursoBackend in replica mode: offline writes, rowids renumbered by a publish, local FTS5 kept right. */
+class ReplicaBackendTest {
+
+  private static TursoBackend open(Path dir, String url) {
+    TursoBackend b = TursoBackend.fromConfig(MemoryGraphConfig.builder()
+        .set(ConfigKeys.MEMORY_TURSO_PATH, dir.toString())
+        .set(ConfigKeys.TURSO_DATABASE_URL, url)
+        .set(ConfigKeys.MEMORY_TURSO_SYNC_INTERVAL, "0").build());
+    b.connect().join();
+    b.initializeSchema().join();
+    return b;
+  }
+
+  private static Memory memory(String id, String title) {
+    return Memory.builder().id(id).type("solution").title(title).content("content of " + title).tags("replica").build();
+  }
+
+  private static List<String> search(TursoBackend b, String text) {
+    Page<Memory> p = b.searchMemories(SearchQuery.builder().text(text).limit(100).build()).join();
+    List<String> ids = new ArrayList<>();
+    p.items().forEach(m -> ids.add(m.id()));
+    return ids;
+  }
+
+  @Test
+  void offlineWritesAreSearchableAndStayCorrectAfterThePublishRenumbersRows() throws Exception {
+    try (ReplicaTursoServer server = ReplicaTursoServer.start(ReplicaTestSupport.tempDir("backend-primary"));
+        ReplicaFaultProxy proxyA = new ReplicaFaultProxy(server.port())) {
+      TursoBackend a = open(ReplicaTestSupport.tempDir("backend-a"), proxyA.url());
+      TursoBackend b = open(ReplicaTestSupport.tempDir("backend-b"), server.url());
+      try {
+        a.storeMemory(memory("a-online", "zebra online")).join();
+        proxyA.setDown(true);
+        a.storeMemory(memory("a-off-1", "zebra offline one")).join();
+        a.storeMemory(memory("a-off-2", "giraffe offline two")).join();
+        assertThat(search(a, "zebra")).containsExactlyInAnyOrder("a-online", "a-off-1");
+        assertThat(((SyncCapable) a).syncStatus().outboxSize()).isEqualTo(2);
+        // Meanwhile B takes the next rowids on the primary.
+        b.storeMemory(memory("b-1", "zebra from b")).join();
+        b.storeMemory(memory("b-2", "giraffe from b")).join();
+
+        proxyA.setDown(false);
+        SyncCapable.SyncResult r = ((SyncCapable) a).sync().join();
+        assertThat(r.pushed()).isEqualTo(2);
+        assertThat(r.conflicts()).isEmpty();
+        assertThat(search(a, "zebra")).containsExactlyInAnyOrder("a-online", "a-off-1", "b-1");
+        assertThat(search(a, "giraffe")).containsExactlyInAnyOrder("a-off-2", "b-2");
+        assertThat(search(a, "offline")).containsExactlyInAnyOrder("a-off-1", "a-off-2");
+        ((SyncCapable) b).sync().join();
+        assertThat(search(b, "zebra")).containsExactlyInAnyOrder("a-online", "a-off-1", "b-1");
+
+        // Updates and deletes keep the local index exact.
+        a.deleteMemory("a-off-1").join();
+        a.storeMemory(memory("b-2", "okapi renamed")).join();
+        assertThat(search(a, "zebra")).containsExactlyInAnyOrder("a-online", "b-1");
+        assertThat(search(a, "giraffe")).containsExactly("a-off-2");
+        assertThat(search(a, "okapi")).containsExactly("b-2");
+        ((SyncCapable) b).sync().join();
+        assertThat(search(b, "okapi")).containsExactly("b-2");
+        assertThat(search(b, "zebra")).containsExactlyInAnyOrder("a-online", "b-1");
+        assertThat(((SyncCapable) a).syncStatus().mode()).isEqualTo("replica");
+        assertThat(((SyncCapable) a).syncStatus().outboxSize()).isZero();
+      } finally {
+        a.disconnect().join();
+        b.disconnect().join();
+      }
+    }
+  }
+}
