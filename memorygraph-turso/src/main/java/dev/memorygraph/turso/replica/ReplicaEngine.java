@@ -112,8 +112,10 @@ public final class ReplicaEngine implements SyncCapable, AutoCloseable {
     this.hrana = hrana;
     this.ownsHrana = ownsHrana;
     this.pull = new PullClient(URI.create(options.primaryUrl()), options.authToken(), options.requestTimeout());
+    Connection w = null;
     try {
-      this.writer = openWorkConnection();
+      w = openWorkConnection();
+      this.writer = w;
       initLocalSchema();
       // Engines sharing the directory share the outbox and its push sequence: one client id.
       try (PreparedStatement ps = writer.prepareStatement("INSERT OR IGNORE INTO local.replica_meta (key, value) VALUES ('client_id', ?)")) {
@@ -124,8 +126,17 @@ public final class ReplicaEngine implements SyncCapable, AutoCloseable {
       this.revision = metaGet("revision").orElse(null);
       this.dbSizePages = metaGet("db_size").map(Long::parseLong).orElse(0L);
       this.outboxSize = countOutbox();
-    } catch (SQLException e) {
+    } catch (SQLException | RuntimeException e) {
+      if (w != null) {
+        closeQuietly(w);
+      }
+      if (ownsHrana) {
+        hrana.close();
+      }
       lock.release();
+      if (e instanceof RuntimeException re) {
+        throw re;
+      }
       throw new BackendUnavailableException("cannot open replica files in " + dir + ": " + e.getMessage(), e);
     }
     this.syncThread = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -143,9 +143,23 @@ public final class TursoReplicaFactory implements TursoReplica.Factory {
       return m;
     }
 
-    /** The engine, for callers that manage the outbox (drop / retry rejected entries). */
-    ReplicaEngine engine() {
-      return engine;
+    @Override
+    public List<PendingWrite> outbox() {
+      List<PendingWrite> out = new ArrayList<>();
+      for (OutboxEntry e : engine.outbox()) {
+        out.add(new PendingWrite(e.id(), e.operation(), e.statements().size(), e.conflictError()));
+      }
+      return out;
+    }
+
+    @Override
+    public int dropOutboxEntries(java.util.Collection<Long> entryIds) {
+      return engine.dropOutboxEntries(entryIds);
+    }
+
+    @Override
+    public int retryOutboxEntries(java.util.Collection<Long> entryIds) {
+      return engine.retryOutboxEntries(entryIds);
     }
 
     @Override

@@ -6,6 +6,9 @@ import dev.memorygraph.config.ConfigKeys;
 import dev.memorygraph.config.MemoryGraphConfig;
 import dev.memorygraph.model.Memory;
 import dev.memorygraph.model.Page;
+import dev.memorygraph.model.Relationship;
+import dev.memorygraph.model.RelationshipType;
+import dev.memorygraph.turso.TursoReplica;
 import dev.memorygraph.model.SearchQuery;
 import dev.memorygraph.spi.SyncCapable;
 import dev.memorygraph.turso.TursoBackend;
@@ -76,6 +79,46 @@ class ReplicaBackendTest {
         assertThat(search(b, "zebra")).containsExactlyInAnyOrder("a-online", "b-1");
         assertThat(((SyncCapable) a).syncStatus().mode()).isEqualTo("replica");
         assertThat(((SyncCapable) a).syncStatus().outboxSize()).isZero();
+      } finally {
+        a.disconnect().join();
+        b.disconnect().join();
+      }
+    }
+  }
+
+  @Test
+  void aRejectedOfflineWriteIsKeptListedAndCanBeDroppedThroughTheBackend() throws Exception {
+    try (ReplicaTursoServer server = ReplicaTursoServer.start(ReplicaTestSupport.tempDir("conflict-primary"));
+        ReplicaFaultProxy proxyA = new ReplicaFaultProxy(server.port())) {
+      TursoBackend a = open(ReplicaTestSupport.tempDir("conflict-a"), proxyA.url());
+      TursoBackend b = open(ReplicaTestSupport.tempDir("conflict-b"), server.url());
+      try {
+        a.storeMemory(memory("c-1", "one")).join();
+        a.storeMemory(memory("c-2", "two")).join();
+        ((SyncCapable) b).sync().join();
+        proxyA.setDown(true);
+        Relationship mine = Relationship.builder("c-1", "c-2", RelationshipType.SOLVES).id("r-shared").build();
+        a.createRelationship(mine).join();
+        // The same relationship id is taken on the primary meanwhile: A's push must be rejected.
+        Relationship theirs = Relationship.builder("c-2", "c-1", RelationshipType.CAUSES).id("r-shared").build();
+        b.createRelationship(theirs).join();
+        proxyA.setDown(false);
+
+        SyncCapable.SyncResult r = ((SyncCapable) a).sync().join();
+        assertThat(r.conflicts()).hasSize(1);
+        List<TursoReplica.PendingWrite> pending = a.outbox().join();
+        assertThat(pending).hasSize(1);
+        assertThat(pending.get(0).lastError()).isNotBlank();
+        // The local view is the primary's data plus the outbox entries that still apply; the
+        // rejected entry cannot apply, but it is kept (with its error) until the caller decides.
+        assertThat(a.getRelationship("r-shared").join()).contains(theirs);
+        assertThat(pending.get(0).statements()).isPositive();
+        assertThat(mine.id()).isEqualTo(theirs.id());
+
+        assertThat(a.dropOutboxEntries(List.of(pending.get(0).entryId())).join()).isEqualTo(1);
+        assertThat(a.outbox().join()).isEmpty();
+        assertThat(((SyncCapable) a).sync().join().conflicts()).isEmpty();
+        assertThat(a.getRelationship("r-shared").join()).contains(theirs);
       } finally {
         a.disconnect().join();
         b.disconnect().join();
