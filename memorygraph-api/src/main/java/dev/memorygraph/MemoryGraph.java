@@ -57,8 +57,10 @@ public final class MemoryGraph implements AutoCloseable {
   public static MemoryGraph open(GraphBackend backend) {
     MemoryGraph graph = new MemoryGraph(backend);
     try {
-      await(backend.connect());
-      await(backend.initializeSchema());
+      // On this thread, like every facade call: a hand-off to the backend's pool costs more than
+      // opening a local store.
+      call(backend::connect);
+      call(backend::initializeSchema);
     } catch (RuntimeException e) {
       try {
         backend.close();

@@ -64,6 +64,8 @@ public final class SqliteBackend extends AbstractBlockingBackend {
   private final Object lifecycle = new Object();
   private volatile JdbcSqlExecutor executor;
   private volatile SqlGraphStore store;
+  /** Set when {@link #doConnect} has just made the schema current: the next initialise is free. */
+  private volatile boolean schemaPrepared;
 
   private SqliteBackend(Builder b) {
     super("memorygraph-sqlite", b.readers + 2);
@@ -141,6 +143,7 @@ public final class SqliteBackend extends AbstractBlockingBackend {
         }
         executor = ex;
         store = new SqlGraphStore(ex, options, allowCycles);
+        schemaPrepared = true;
       } catch (RuntimeException e) {
         ex.close();
         throw e;
@@ -153,6 +156,7 @@ public final class SqliteBackend extends AbstractBlockingBackend {
     synchronized (lifecycle) {
       JdbcSqlExecutor ex = executor;
       store = null;
+      schemaPrepared = false;
       executor = null;
       if (ex != null) {
         ex.close();
@@ -171,6 +175,12 @@ public final class SqliteBackend extends AbstractBlockingBackend {
   @Override
   protected void doInitializeSchema() {
     SqlGraphStore s = store();
+    // MemoryGraph.open connects then initialises: the connect already ran Schema.prepare on
+    // this file, so a second pass (a read transaction of schema probes) is skipped once.
+    if (schemaPrepared) {
+      schemaPrepared = false;
+      return;
+    }
     Schema.prepare(s.executor(), s.options(), Instants.toMicros(Validation.now()));
   }
 
@@ -213,8 +223,10 @@ public final class SqliteBackend extends AbstractBlockingBackend {
       long[] counts = new long[2];
       String version = s.executor().read(x -> {
         Row v = x.query(SqlStatement.of("SELECT sqlite_version()")).get(0);
-        details.put("journal_mode", x.query(SqlStatement.of("PRAGMA journal_mode")).get(0).getString(0));
+        // page_count reads the file first: a reader opened before the file went to WAL reports
+        // the new journal mode only once it has read the database again.
         details.put("page_count", x.query(SqlStatement.of("PRAGMA page_count")).get(0).getString(0));
+        details.put("journal_mode", x.query(SqlStatement.of("PRAGMA journal_mode")).get(0).getString(0));
         details.put("page_size", x.query(SqlStatement.of("PRAGMA page_size")).get(0).getString(0));
         details.put("schema_version", Integer.toString(Schema.appliedVersion(x)));
         counts[0] = x.query(SqlStatement.of("SELECT count(*) FROM memories")).get(0).getLong(0);

@@ -10,6 +10,9 @@ import dev.memorygraph.config.MemoryGraphConfig;
 import dev.memorygraph.model.Capability;
 import dev.memorygraph.model.HealthStatus;
 import dev.memorygraph.model.Memory;
+import dev.memorygraph.model.MemoryType;
+import dev.memorygraph.model.Page;
+import dev.memorygraph.model.SearchQuery;
 import dev.memorygraph.spi.GraphBackendProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +54,103 @@ class SqliteBackendTest {
       g.store(Memory.builder().title("t").content("c").build());
     }
     assertThat(Files.exists(db)).isTrue();
+  }
+
+  @Test
+  void bulkUpsertsAnIdRepeatedInOneBatchAndIdsAlreadyStoredAndReindexesTheirText() {
+    Path db = newDir().resolve("memory.db");
+    try (MemoryGraph g = MemoryGraph.open(SqliteBackend.builder().path(db).build())) {
+      Memory kept = g.store(Memory.builder().id("m-kept").title("alpha heron").content("c").tags("old").build());
+      List<Memory> batch = new ArrayList<>();
+      for (int i = 0; i < 1200; i++) {
+        batch.add(Memory.builder().id("m-" + i).title("bulk item " + i).content("filler").build());
+      }
+      batch.add(Memory.builder().id("m-kept").title("bravo egret").content("c").tags("new").build());
+      batch.add(Memory.builder().id("m-7").title("charlie ibis").content("c").build());
+      assertThat(g.storeAll(batch)).isEqualTo(batch.size());
+
+      Memory replaced = g.get("m-kept").orElseThrow();
+      assertThat(replaced.title()).isEqualTo("bravo egret");
+      assertThat(replaced.tags()).containsExactly("new");
+      assertThat(replaced.version()).isEqualTo(kept.version() + 1);
+      assertThat(replaced.createdAt()).isEqualTo(kept.createdAt());
+      Memory twice = g.get("m-7").orElseThrow();
+      assertThat(twice.title()).isEqualTo("charlie ibis");
+      assertThat(twice.version()).isEqualTo(batch.get(7).version() + 1);
+      // The FTS rows follow the replacements: old text gone, new text found, one row each.
+      assertThat(g.search("heron").total()).isZero();
+      assertThat(g.search("egret").items()).extracting(Memory::id).containsExactly("m-kept");
+      assertThat(g.search("ibis").items()).extracting(Memory::id).containsExactly("m-7");
+      assertThat(g.search(SearchQuery.builder().text("bulk").tags("new").build()).total()).isZero();
+      assertThat(g.search(SearchQuery.builder().text("egret").tags("new").build()).total()).isEqualTo(1);
+      assertThat(g.search("bulk").total()).isEqualTo(1199);
+      assertFtsMatchesTheTable(g);
+      // A second batch over the same ids replaces them all (each re-indexed row by row).
+      List<Memory> again = new ArrayList<>();
+      for (int i = 0; i < 1000; i++) {
+        again.add(Memory.builder().id("m-" + i).title("second pass " + i).content("filler").build());
+      }
+      g.storeAll(again);
+      assertThat(g.search("bulk").total()).isEqualTo(200);
+      assertThat(g.search("second").total()).isEqualTo(1000);
+      assertFtsMatchesTheTable(g);
+    }
+    // Into an empty store the index is rebuilt once at the end of the batch.
+    Path fresh = newDir().resolve("fresh.db");
+    try (MemoryGraph g = MemoryGraph.open(SqliteBackend.builder().path(fresh).build())) {
+      assertThat(g.storeAll(batch(1200, "m-3", "delta plover"))).isEqualTo(1201);
+      assertThat(g.search("bulk").total()).isEqualTo(1199);
+      assertThat(g.search("plover").items()).extracting(Memory::id).containsExactly("m-3");
+      assertThat(g.get("m-3").orElseThrow().version()).isEqualTo(2);
+      assertFtsMatchesTheTable(g);
+    }
+  }
+
+  /** FTS5's own check that the index holds exactly the external content's rows and terms. */
+  private static void assertFtsMatchesTheTable(MemoryGraph g) {
+    g.executeQuery("INSERT INTO memories_fts(memories_fts, rank) VALUES ('integrity-check', 1)", Map.of(), true);
+    long rows = ((Number) g.executeQuery("SELECT count(*) AS n FROM memories", Map.of(), false).get(0).get("n")).longValue();
+    long indexed = ((Number) g.executeQuery("SELECT count(*) AS n FROM memories_fts_docsize", Map.of(), false)
+        .get(0).get("n")).longValue();
+    assertThat(indexed).isEqualTo(rows);
+  }
+
+  private static List<Memory> batch(int n, String repeatedId, String repeatedTitle) {
+    List<Memory> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(Memory.builder().id("m-" + i).title("bulk item " + i).content("filler").version(1).build());
+    }
+    out.add(Memory.builder().id(repeatedId).title(repeatedTitle).content("c").version(1).build());
+    return out;
+  }
+
+  @Test
+  void searchTotalsComeWithThePageForFullPagesFiltersAndOffsets() {
+    Path db = newDir().resolve("memory.db");
+    try (MemoryGraph g = MemoryGraph.open(SqliteBackend.builder().path(db).build())) {
+      for (int i = 0; i < 30; i++) {
+        g.store(Memory.builder().id(String.format("s-%02d", i)).title("lantern " + i).content("x")
+            .type(i % 3 == 0 ? MemoryType.SOLUTION : MemoryType.GENERAL).build());
+      }
+      Page<Memory> first = g.search(SearchQuery.builder().text("lantern").limit(7).build());
+      assertThat(first.items()).hasSize(7);
+      assertThat(first.total()).isEqualTo(30);
+      Page<Memory> filtered = g.search(SearchQuery.builder().text("lantern").types(MemoryType.SOLUTION).limit(4).build());
+      assertThat(filtered.items()).hasSize(4).allMatch(m -> m.type() == MemoryType.SOLUTION);
+      assertThat(filtered.total()).isEqualTo(10);
+      Page<Memory> last = g.search(SearchQuery.builder().text("lantern").limit(7).offset(28).build());
+      assertThat(last.items()).hasSize(2);
+      assertThat(last.total()).isEqualTo(30);
+      Page<Memory> beyond = g.search(SearchQuery.builder().text("lantern").limit(7).offset(40).build());
+      assertThat(beyond.items()).isEmpty();
+      assertThat(beyond.total()).isEqualTo(30);
+      List<String> paged = new ArrayList<>();
+      for (int off = 0; off < 30; off += 7) {
+        g.search(SearchQuery.builder().text("lantern").limit(7).offset(off).build()).items()
+            .forEach(m -> paged.add(m.id()));
+      }
+      assertThat(paged).doesNotHaveDuplicates().hasSize(30);
+    }
   }
 
   @Test

@@ -249,9 +249,15 @@ class StoreSeamsTest {
     assertThat(out.get(0).memory().id()).isEqualTo("n2");
     assertThat(out.get(13).depth()).isEqualTo(3);
     assertThat(out).allSatisfy(r -> assertThat(r.direction()).isEqualTo(Direction.OUTGOING));
-    // 3 levels + one memory batch + one relationship batch: no per-row queries.
-    assertThat(queries).hasSize(5);
-    assertThat(queries.subList(0, 3)).allSatisfy(q -> assertThat(q).startsWith("SELECT id, from_id, to_id FROM relationships"));
+    // 3 levels (full edge rows, so the result's relationships need no second read) + one
+    // memory batch: no per-row queries.
+    assertThat(queries).hasSize(4);
+    assertThat(queries.subList(0, 3)).allSatisfy(q -> assertThat(q).startsWith("SELECT id, from_id, to_id, type,")
+        .contains("FROM relationships"));
+    assertThat(queries.get(3)).contains("FROM memories WHERE id IN");
+    // Every reported relationship is the stored one.
+    assertThat(out).allSatisfy(r -> assertThat(r.relationship()).isEqualTo(
+        store.getRelationship(r.relationship().id()).orElseThrow()));
   }
 
   private static void assertFtsIntact(JdbcSqlExecutor ex, StoreOptions o) {

@@ -49,22 +49,23 @@ public final class NeighbourSql {
       throw new IllegalArgumentException("1.." + MAX_IDS + " ids per query, got " + ids.size());
     }
     List<Object> args = new ArrayList<>();
-    String in = SearchSql.marks(ids.size());
+    List<Object> padded = padded(ids);
+    String in = SearchSql.marks(padded.size());
     StringBuilder sql = new StringBuilder("SELECT ").append(columns)
         .append(" FROM relationships WHERE ");
     switch (direction) {
       case OUTGOING:
         sql.append("from_id IN (").append(in).append(')');
-        args.addAll(ids);
+        args.addAll(padded);
         break;
       case INCOMING:
         sql.append("to_id IN (").append(in).append(')');
-        args.addAll(ids);
+        args.addAll(padded);
         break;
       default:
         sql.append("(from_id IN (").append(in).append(") OR to_id IN (").append(in).append("))");
-        args.addAll(ids);
-        args.addAll(ids);
+        args.addAll(padded);
+        args.addAll(padded);
     }
     if (!types.isEmpty()) {
       sql.append(" AND type IN (").append(SearchSql.marks(types.size())).append(')');
@@ -82,10 +83,42 @@ public final class NeighbourSql {
    * @param ids at most {@link #MAX_IDS} memory ids
    */
   public static SqlStatement currentTargets(Collection<String> ids, RelationshipType type) {
-    List<Object> args = new ArrayList<>(ids);
+    List<Object> args = padded(ids);
+    int n = args.size();
     args.add(type.name());
     return new SqlStatement("SELECT DISTINCT to_id FROM relationships WHERE from_id IN ("
-        + SearchSql.marks(ids.size()) + ") AND type = ? AND +valid_until IS NULL", args);
+        + SearchSql.marks(n) + ") AND type = ? AND +valid_until IS NULL", args);
+  }
+
+  /**
+   * The ids as IN-list arguments, padded by repeating the last id up to the next size of a few
+   * fixed ones (1, 2, 4, ... 256, {@link #MAX_IDS}): a repeated value changes no IN result, and
+   * the statement text then takes one of ten shapes, so the connections' statement caches hit
+   * instead of preparing a new statement for every frontier size.
+   *
+   * @param ids 1..{@link #MAX_IDS} ids
+   * @return a new mutable list (callers may append further arguments)
+   */
+  public static List<Object> padded(Collection<String> ids) {
+    int n = ids.size();
+    if (n == 0 || n > MAX_IDS) {
+      throw new IllegalArgumentException("1.." + MAX_IDS + " ids per query, got " + n);
+    }
+    int size = 1;
+    while (size < n) {
+      size <<= 1;
+    }
+    size = Math.min(size, MAX_IDS);
+    List<Object> out = new ArrayList<>(size + 8);
+    String last = null;
+    for (String id : ids) {
+      out.add(id);
+      last = id;
+    }
+    while (out.size() < size) {
+      out.add(last);
+    }
+    return out;
   }
 
   /**

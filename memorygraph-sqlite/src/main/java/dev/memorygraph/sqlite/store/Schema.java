@@ -171,6 +171,21 @@ public final class Schema {
    */
   public static StoreOptions prepare(SqlExecutor executor, StoreOptions wanted, long nowMicros) {
     StoreOptions current = executor.read(s -> {
+      if (wanted.ftsSchema().equals("main")) {
+        // Opening an existing database is on the path to the first answer: one probe statement
+        // for the three catalogue checks, then the version.
+        Row p = s.query(SqlStatement.of("SELECT"
+            + " (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'),"
+            + " (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?),"
+            + " (SELECT count(*) FROM pragma_table_info('memories') WHERE name = 'search_text')",
+            wanted.ftsName())).get(0);
+        if (p.getLong(0) == 0) {
+          return null;
+        }
+        int have = appliedVersion(s);
+        checkNotNewer(have);
+        return have == CURRENT_VERSION ? options(wanted, p.getLong(1) > 0, p.getLong(2) > 0) : null;
+      }
       List<Row> t = s.query(SqlStatement.of(
           "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"));
       if (t.get(0).getLong(0) == 0) {
@@ -194,8 +209,10 @@ public final class Schema {
   }
 
   private static StoreOptions detect(SqlSession s, StoreOptions wanted) {
-    boolean fts = hasFtsTable(s, wanted);
-    boolean searchText = hasSearchTextColumn(s);
+    return options(wanted, hasFtsTable(s, wanted), hasSearchTextColumn(s));
+  }
+
+  private static StoreOptions options(StoreOptions wanted, boolean fts, boolean searchText) {
     return new StoreOptions(fts, wanted.ftsSchema(), wanted.ftsContentless(), searchText || !fts);
   }
 

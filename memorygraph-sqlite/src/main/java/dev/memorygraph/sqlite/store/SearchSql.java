@@ -78,6 +78,33 @@ public final class SearchSql {
     return new SqlStatement(sql.toString(), args);
   }
 
+  /**
+   * The page of memories of a text search over the FTS5 index WITH the total number of matches,
+   * in one statement: {@link Mappers#MEMORY_COLUMNS} then a last column {@code total}.
+   *
+   * <p>The matches (rowid, id, rank: small rows) are materialised once; the total counts them and
+   * the page sorts them, so the MATCH runs once instead of twice (page + count), and only the
+   * page's rows are read in full. An empty page carries no total: callers fall back to
+   * {@link #count}. Only for queries with text on a database with FTS5.
+   */
+  public SqlStatement pageWithTotal(SearchQuery q) {
+    if (!q.hasText() || !o.fts()) {
+      throw new IllegalArgumentException("pageWithTotal needs a text query and FTS5");
+    }
+    List<Object> args = new ArrayList<>();
+    StringBuilder sql = new StringBuilder("WITH hits AS MATERIALIZED (SELECT m.rowid AS rid, m.id AS id, bm25(")
+        .append(o.ftsName()).append(", ").append(BM25_WEIGHTS).append(") AS rank FROM ").append(from())
+        .append(" WHERE ").append(o.ftsName()).append(" MATCH ?");
+    args.add(matchExpression(q.terms()));
+    filters(q, sql, args);
+    sql.append(") SELECT ").append(Mappers.memoryColumns("m"))
+        .append(", (SELECT count(*) FROM hits) AS total FROM (SELECT rid, id, rank FROM hits ORDER BY rank, id")
+        .append(" LIMIT ? OFFSET ?) h JOIN main.memories m ON m.rowid = h.rid ORDER BY h.rank, h.id");
+    args.add((long) q.limit());
+    args.add((long) q.offset());
+    return new SqlStatement(sql.toString(), args);
+  }
+
   /** The number of matches: one row, one column. */
   public SqlStatement count(SearchQuery q) {
     List<Object> args = new ArrayList<>();

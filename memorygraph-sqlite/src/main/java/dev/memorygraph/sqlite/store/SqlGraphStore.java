@@ -115,9 +115,19 @@ public class SqlGraphStore {
     }
     return executor.write(s -> {
       Instant now = Validation.now();
-      boolean rebuild = options.fts() && memories.size() >= REBUILD_MIN_BATCH
-          && memories.size() >= maxRowid(s);
+      long maxBefore = maxRowid(s);
+      boolean empty = maxBefore == 0;
+      // External-content FTS5 in main (SQLite's layout): the index rows of the memories new to
+      // the store are written at the end by ONE statement over the rowids this batch added
+      // (every new row gets a rowid above the old maximum; replaced rows keep theirs), instead
+      // of one indexing statement and id lookup per row. Replaced rows are re-indexed row by
+      // row (their old index entries must be deleted first).
+      boolean deferNew = options.fts() && !options.ftsContentless();
+      // Other layouts: rebuilding the index re-tokenises every row, so it only pays off on an
+      // empty store; into a non-empty store it would redo the rows already indexed.
+      boolean rebuild = !deferNew && options.fts() && memories.size() >= REBUILD_MIN_BATCH && empty;
       Map<String, Memory> written = new HashMap<>();
+      Set<String> deferred = new HashSet<>();
       for (int from = 0; from < memories.size(); from += CHUNK) {
         List<Memory> chunk = memories.subList(from, Math.min(memories.size(), from + CHUNK));
         Set<String> ids = new HashSet<>();
@@ -126,16 +136,26 @@ public class SqlGraphStore {
             ids.add(m.id());
           }
         }
-        Map<String, Memory> existing = ids.isEmpty() ? Map.of() : loadMemories(s, ids);
+        Map<String, Memory> existing = ids.isEmpty() || empty ? Map.of() : loadMemories(s, ids);
         for (Memory m : chunk) {
           Memory old = written.containsKey(m.id()) ? written.get(m.id()) : existing.get(m.id());
           Memory stored = WriteRules.upsert(old, m, now);
-          s.executeAll(statements.upsertMemory(stored, old != null, !rebuild));
+          boolean index;
+          if (deferNew && (old == null || deferred.contains(m.id()))) {
+            // New in this batch (even when repeated in it): indexed once at the end.
+            deferred.add(m.id());
+            index = false;
+          } else {
+            index = !rebuild;
+          }
+          s.executeAll(statements.upsertMemory(stored, old != null, index));
           written.put(m.id(), stored);
         }
       }
       if (rebuild) {
         s.executeAll(statements.ftsRebuild());
+      } else if (!deferred.isEmpty()) {
+        s.execute(statements.ftsIndexRowsAfter(maxBefore));
       }
       return memories.size();
     });
@@ -175,6 +195,18 @@ public class SqlGraphStore {
 
   /** Searches memories (see {@link SearchSql} for matching and order). */
   public Page<Memory> search(SearchQuery q) {
+    if (q.hasText() && options.fts()) {
+      return executor.read(s -> {
+        // One statement for the page and the total (the MATCH runs once); the count query only
+        // when the page is empty and so carries no total.
+        List<Row> rows = s.query(searchSql.pageWithTotal(q));
+        List<Memory> items = mapMemories(rows);
+        long total = rows.isEmpty()
+            ? (q.offset() == 0 ? 0 : s.query(searchSql.count(q)).get(0).getLong(0))
+            : rows.get(0).getLong(Mappers.MEMORY_COLUMN_NAMES.size());
+        return new Page<>(items, total, q.offset(), q.limit());
+      });
+    }
     return executor.read(s -> {
       // One query for the page (the memory rows come with the ranking), a second for the total
       // only when the page does not already tell it.
@@ -361,7 +393,7 @@ public class SqlGraphStore {
       for (Traversal.Reached r : reached) {
         vias.add(r.via());
       }
-      Map<String, Relationship> rels = Traversal.relationships(s, vias);
+      Map<String, Relationship> rels = t.relationshipsOf(vias);
       List<RelatedMemory> out = new ArrayList<>(reached.size());
       for (Traversal.Reached r : reached) {
         Memory m = memories.get(r.id());
@@ -391,7 +423,7 @@ public class SqlGraphStore {
         return Optional.<MemoryPath>empty();
       }
       Map<String, Memory> memories = loadMemories(s, steps.get().vertices());
-      Map<String, Relationship> rels = Traversal.relationships(s, steps.get().edges());
+      Map<String, Relationship> rels = t.relationshipsOf(steps.get().edges());
       List<Memory> path = new ArrayList<>();
       for (String v : steps.get().vertices()) {
         Memory m = memories.get(v);
@@ -527,9 +559,9 @@ public class SqlGraphStore {
       return out;
     }
     for (List<String> chunk : chunks(new ArrayList<>(new LinkedHashSet<>(ids)))) {
-      List<Object> args = new ArrayList<>(chunk);
+      List<Object> args = NeighbourSql.padded(chunk);
       for (Row r : s.query(new SqlStatement("SELECT " + Mappers.MEMORY_COLUMNS + " FROM memories WHERE id IN ("
-          + SearchSql.marks(chunk.size()) + ")", args))) {
+          + SearchSql.marks(args.size()) + ")", args))) {
         Memory m = Mappers.memory(r);
         out.put(m.id(), m);
       }

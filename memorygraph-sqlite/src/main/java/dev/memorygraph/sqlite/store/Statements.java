@@ -111,6 +111,15 @@ public final class Statements {
             + "SELECT rowid, title, content, summary, tags FROM main.memories"));
   }
 
+  /**
+   * Indexes in FTS5 every memories row whose rowid is above {@code rowid} (the rows a bulk import
+   * has just added): one statement instead of one per row. The rows must not be indexed yet.
+   */
+  public SqlStatement ftsIndexRowsAfter(long rowid) {
+    return SqlStatement.of("INSERT INTO " + o.ftsTable() + "(rowid, title, content, summary, tags) "
+        + "SELECT rowid, title, content, summary, tags FROM main.memories WHERE rowid > ?", rowid);
+  }
+
   /** Inserts a relationship (plain INSERT: an existing id fails on the primary key). */
   public SqlStatement insertRelationship(Relationship r) {
     List<Object> args = new ArrayList<>(17);

@@ -23,9 +23,9 @@ import org.jgrapht.graph.EdgeReversedGraph;
 
 /**
  * A breadth-first walk over a JGraphT graph that is loaded from SQL level by level: one
- * {@link NeighbourSql#edgeKeys} query per level (per 500 frontier memories), never the whole
- * graph. Only edge keys (id and endpoints) are loaded while walking; the full rows of the edges
- * that end up in a result are read afterwards in one batch ({@link #relationships}).
+ * {@link NeighbourSql#edges} query per level (per 500 frontier memories), never the whole
+ * graph. The edge rows are kept while walking, and only the edges that end up in a result are
+ * mapped to relationships ({@link #relationshipsOf}).
  *
  * <p>Each memory is reached once, at its smallest depth; when several edges reach it from the
  * previous level, the one with the smallest relationship id is reported. Paths are found by
@@ -40,6 +40,7 @@ public final class Traversal {
   private final Instant asOf;
   private final Graph<String, Edge> graph = new DirectedPseudograph<>(null, null, false);
   private final Map<String, Reached> reached = new HashMap<>();
+  private final Map<String, Row> rows = new HashMap<>();
 
   /**
    * A loaded edge: its id and endpoints (the JGraphT edge object; equal by id).
@@ -83,8 +84,12 @@ public final class Traversal {
     for (int depth = 1; depth <= maxDepth && !frontier.isEmpty(); depth++) {
       List<Edge> edges = new ArrayList<>();
       for (List<String> chunk : SqlGraphStore.chunks(frontier)) {
-        for (Row r : session.query(NeighbourSql.edgeKeys(chunk, direction, types, asOf))) {
-          edges.add(new Edge(r.getString(0), r.getString(1), r.getString(2)));
+        // Full rows: the table row is read anyway (validity filter), and keeping it spares a
+        // second lookup by id (primary key index, then table) for every edge in the result.
+        for (Row r : session.query(NeighbourSql.edges(chunk, direction, types, asOf))) {
+          Edge e = new Edge(r.getString(0), r.getString(1), r.getString(2));
+          edges.add(e);
+          rows.putIfAbsent(e.id(), r);
         }
       }
       edges.sort(Comparator.comparing(Edge::id));
@@ -151,6 +156,27 @@ public final class Traversal {
     return Optional.of(new PathSteps(p.getVertexList(), p.getEdgeList()));
   }
 
+  /**
+   * The relationships of edges loaded by this walk, by id, mapped from the rows read while
+   * walking; edges it did not load are read with {@link #relationships(SqlSession, Collection)}.
+   */
+  public Map<String, Relationship> relationshipsOf(Collection<Edge> edges) {
+    Map<String, Relationship> out = new HashMap<>();
+    List<Edge> missing = new ArrayList<>();
+    for (Edge e : edges) {
+      Row r = rows.get(e.id());
+      if (r == null) {
+        missing.add(e);
+      } else if (!out.containsKey(e.id())) {
+        out.put(e.id(), Mappers.relationship(r));
+      }
+    }
+    if (!missing.isEmpty()) {
+      out.putAll(relationships(session, missing));
+    }
+    return out;
+  }
+
   /** The full rows of the given edges, by id, in one query per 500. */
   public static Map<String, Relationship> relationships(SqlSession s, Collection<Edge> edges) {
     Set<String> ids = new LinkedHashSet<>();
@@ -159,8 +185,9 @@ public final class Traversal {
     }
     Map<String, Relationship> out = new HashMap<>();
     for (List<String> chunk : SqlGraphStore.chunks(new ArrayList<>(ids))) {
+      List<Object> args = NeighbourSql.padded(chunk);
       for (Row r : s.query(new SqlStatement("SELECT " + Mappers.RELATIONSHIP_COLUMNS
-          + " FROM relationships WHERE id IN (" + SearchSql.marks(chunk.size()) + ")", new ArrayList<>(chunk)))) {
+          + " FROM relationships WHERE id IN (" + SearchSql.marks(args.size()) + ")", args))) {
         Relationship rel = Mappers.relationship(r);
         out.put(rel.id(), rel);
       }
