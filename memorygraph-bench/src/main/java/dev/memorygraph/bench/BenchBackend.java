@@ -50,11 +50,12 @@ public record BenchBackend(String name, String providerName,
     // Needs a primary server: run by ReplicaWorkload, not by the generic workload.
     out.add(new BenchBackend("turso-replica", "turso", null, List.of(), null, null));
     out.add(new BenchBackend("neo4j", "neo4j", null, List.of(), null,
-        "not wired yet: needs an in-process neo4j-harness and a raw neo4j-java-driver baseline"
-            + " running the backend's Cypher"));
+        "the Neo4j run needs neo4j-harness, which stays out of this jar: run it from the test-scope"
+            + " runner (mvn -o -pl memorygraph-bench test -Dtest=Neo4jServerBenchTest"
+            + " -Dmemorygraph.bench.neo4j.corpus=PATH), see docs/performance.md"));
+    // Needs a server: run by FalkorDbBench/ServerWorkload, not by the generic workload.
     out.add(new BenchBackend("falkordb", "falkordb", null, List.of(), null,
-        "not wired yet: needs a valkey-server with falkordb.so and a raw jfalkordb baseline"
-            + " running the backend's Cypher"));
+        FalkorDbBench.unavailableReason().orElse(null)));
     return out;
   }
 

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * java -jar memorygraph-bench/target/memorygraph-bench.jar --corpus /path/corpus-10k.jsonl.gz
  *     [--backends sqlite,turso-local,turso-replica] [--phases all|store,bulk,relationships,search,traverse,coldopen]
  *     [--batch 1000] [--rel-batch 1] [--warmup 1] [--rounds 1] [--cold-repeats 5]
- *     [--max-memories N] [--work-dir DIR] [--keep]
+ *     [--max-memories N] [--server-memories N] [--work-dir DIR] [--keep]
  * </pre>
  */
 public final class BenchMain {
@@ -87,6 +87,7 @@ public final class BenchMain {
     ObjectNode env = environment(corpus, settings);
     ObjectMapper json = new ObjectMapper();
     ObjectNode sqliteReport = null;
+    Corpus serverSlice = null;
     int code = 0;
     for (String name : names) {
       ObjectNode report;
@@ -99,6 +100,24 @@ public final class BenchMain {
       } else if (name.equals("turso-replica")) {
         report = replica(corpus, settings, log);
         if (report.path("status").asText().equals("error")) {
+          code = 1;
+        }
+      } else if (name.equals("falkordb") && backend.get().provider().isPresent()) {
+        if (serverSlice == null) {
+          int n = Math.min(intOpt(opt, "max-memories", Integer.MAX_VALUE), intOpt(opt, "server-memories", 2000));
+          log.printf("loading the server slice: first %d memories and their relationships%n", n);
+          serverSlice = Corpus.load(corpusPath, n, true);
+        }
+        try {
+          log.printf("== %s ==%n", name);
+          long start = System.nanoTime();
+          report = FalkorDbBench.run(backend.get().provider().get(), serverSlice, work,
+              settings.warmupRounds(), settings.rounds(), log);
+          report.put("elapsed_s", Stats.round((System.nanoTime() - start) / 1e9));
+          report.set("slice", sliceJson(serverSlice));
+        } catch (RuntimeException | Error e) {
+          e.printStackTrace(log);
+          report = status(name, "error", e.toString());
           code = 1;
         }
       } else if (backend.get().provider().isEmpty()) {
@@ -152,6 +171,16 @@ public final class BenchMain {
       e.printStackTrace(log);
       return status("turso-replica", "error", e.toString());
     }
+  }
+
+  /** What a server backend ran on (the environment's corpus block is the full run's corpus). */
+  private static ObjectNode sliceJson(Corpus slice) {
+    ObjectNode c = JsonNodeFactory.instance.objectNode();
+    c.put("memories", slice.memories().size());
+    c.put("relationships", slice.relationships().size());
+    c.put("queries", slice.queries().size());
+    c.put("traversal_starts", slice.traversals().stream().map(Corpus.Traversal::start).distinct().count());
+    return c;
   }
 
   private static ObjectNode status(String name, String status, String reason) {
@@ -249,7 +278,7 @@ public final class BenchMain {
         throw new IllegalArgumentException("--" + key + " needs a value");
       }
       if (!List.of("corpus", "backends", "phases", "batch", "rel-batch", "warmup", "rounds",
-          "cold-repeats", "max-memories", "work-dir", "keep", "help").contains(key)) {
+          "cold-repeats", "max-memories", "server-memories", "work-dir", "keep", "help").contains(key)) {
         throw new IllegalArgumentException("unknown option --" + key);
       }
       opt.put(key, value);
@@ -283,6 +312,8 @@ public final class BenchMain {
         "  --rounds N           measured passes over searches and traversals (default 1)",
         "  --cold-repeats N     measured cold opens per side (default 5)",
         "  --max-memories N     use only the first N memories (and their relationships)",
+        "  --server-memories N  memories (and their relationships) loaded for falkordb (default 2000);"
+            + " falkordb starts <tools>/valkey/valkey-server with <tools>/falkordb/falkordb.so",
         "  --work-dir DIR       where stores are created (default memorygraph-bench/target/bench-work)",
         "  --keep               keep the stores afterwards",
         "Prints one JSON object per backend on standard output; progress on standard error.");

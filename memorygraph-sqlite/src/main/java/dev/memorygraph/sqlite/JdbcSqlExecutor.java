@@ -7,19 +7,12 @@ import dev.memorygraph.sqlite.store.SqlSession;
 import dev.memorygraph.sqlite.store.SqlStatement;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
@@ -243,175 +236,45 @@ public final class JdbcSqlExecutor implements SqlExecutor, AutoCloseable {
   /** One connection with its statement cache; a session while a transaction is open on it. */
   private static final class Conn implements SqlSession {
     private final Connection connection;
-    private final LinkedHashMap<String, PreparedStatement> cache =
-        new LinkedHashMap<>(64, 0.75f, true) {
-          private static final long serialVersionUID = 1L;
-
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
-            if (size() > STATEMENT_CACHE) {
-              closeQuietly(eldest.getValue());
-              return true;
-            }
-            return false;
-          }
-        };
-
-    private final java.util.HashMap<String, List<String>> labelCache = new java.util.HashMap<>();
+    private final CachedStatements statements;
 
     Conn(Connection connection) {
       this.connection = connection;
-    }
-
-    private PreparedStatement prepare(SqlStatement s) throws SQLException {
-      PreparedStatement ps = cache.get(s.sql());
-      if (ps == null) {
-        ps = connection.prepareStatement(s.sql());
-        cache.put(s.sql(), ps);
-      }
-      List<Object> args = s.args();
-      for (int i = 0; i < args.size(); i++) {
-        Object v = args.get(i);
-        if (v == null) {
-          ps.setNull(i + 1, Types.NULL);
-        } else if (v instanceof String) {
-          ps.setString(i + 1, (String) v);
-        } else if (v instanceof Long || v instanceof Integer) {
-          ps.setLong(i + 1, ((Number) v).longValue());
-        } else if (v instanceof Double) {
-          ps.setDouble(i + 1, (Double) v);
-        } else if (v instanceof byte[]) {
-          ps.setBytes(i + 1, (byte[]) v);
-        } else {
-          ps.setObject(i + 1, v);
-        }
-      }
-      return ps;
+      this.statements = new CachedStatements(connection, STATEMENT_CACHE);
     }
 
     @Override
     public List<Row> query(SqlStatement s) {
-      try {
-        PreparedStatement ps = prepare(s);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rows(rs, columns(s.sql(), rs));
-        }
-      } catch (SQLException e) {
-        throw new SqliteException("query failed (" + shortSql(s) + ")", e);
-      }
+      return statements.query(s);
     }
 
     @Override
     public int execute(SqlStatement s) {
-      try {
-        return prepare(s).executeUpdate();
-      } catch (SQLException e) {
-        throw new SqliteException("statement failed (" + shortSql(s) + ")", e);
-      }
+      return statements.execute(s);
     }
 
     @Override
     public List<Row> run(SqlStatement s) {
-      try {
-        PreparedStatement ps = prepare(s);
-        if (ps.execute()) {
-          try (ResultSet rs = ps.getResultSet()) {
-            return rows(rs, labels(rs));
-          }
-        }
-        int n = ps.getUpdateCount();
-        return List.of(new Row(List.of("changes"), new Object[] {(long) Math.max(n, 0)}));
-      } catch (SQLException e) {
-        throw new SqliteException("query failed", e);
-      }
-    }
-
-    /**
-     * The column labels of a cached statement's results, read once per statement text: asking
-     * the driver costs a native call per column on every query.
-     */
-    private List<String> columns(String sql, ResultSet rs) throws SQLException {
-      List<String> cols = labelCache.get(sql);
-      // A schema change can change what the same text returns: the count is one cheap call.
-      if (cols == null || cols.size() != rs.getMetaData().getColumnCount()) {
-        cols = labels(rs);
-        if (labelCache.size() >= STATEMENT_CACHE) {
-          labelCache.clear();
-        }
-        labelCache.put(sql, cols);
-      }
-      return cols;
-    }
-
-    private static List<String> labels(ResultSet rs) throws SQLException {
-      ResultSetMetaData md = rs.getMetaData();
-      int n = md.getColumnCount();
-      List<String> cols = new ArrayList<>(n);
-      for (int i = 1; i <= n; i++) {
-        cols.add(md.getColumnLabel(i));
-      }
-      return Collections.unmodifiableList(cols);
-    }
-
-    private static List<Row> rows(ResultSet rs, List<String> cols) throws SQLException {
-      int n = cols.size();
-      List<Row> out = new ArrayList<>();
-      while (rs.next()) {
-        Object[] v = new Object[n];
-        for (int i = 0; i < n; i++) {
-          v[i] = rs.getObject(i + 1);
-        }
-        out.add(new Row(cols, v));
-      }
-      return out;
+      return statements.run(s);
     }
 
     void exec(String sql) {
-      try {
-        PreparedStatement ps = cache.get(sql);
-        if (ps == null) {
-          ps = connection.prepareStatement(sql);
-          cache.put(sql, ps);
-        }
-        ps.executeUpdate();
-      } catch (SQLException e) {
-        throw new SqliteException(sql + " failed", e);
-      }
+      statements.exec(sql);
     }
 
     void rollbackQuietly() {
-      try (Statement st = connection.createStatement()) {
-        st.execute("ROLLBACK");
-      } catch (SQLException ignored) {
-        // no transaction open any more (SQLite may have rolled back already)
-      }
+      statements.rollbackQuietly();
     }
 
     void close() {
-      synchronized (cache) {
-        for (Iterator<PreparedStatement> it = cache.values().iterator(); it.hasNext(); ) {
-          closeQuietly(it.next());
-          it.remove();
-        }
+      synchronized (statements) {
+        statements.close();
       }
       try {
         connection.close();
       } catch (SQLException ignored) {
         // closing is best effort
       }
-    }
-
-    private static void closeQuietly(PreparedStatement ps) {
-      try {
-        ps.close();
-      } catch (SQLException ignored) {
-        // closing is best effort
-      }
-    }
-
-    private static String shortSql(SqlStatement s) {
-      String sql = s.sql();
-      return sql.length() > 120 ? sql.substring(0, 120) + "..." : sql;
     }
 
     @Override

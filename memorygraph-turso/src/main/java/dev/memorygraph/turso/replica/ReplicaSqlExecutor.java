@@ -1,6 +1,7 @@
 package dev.memorygraph.turso.replica;
 
 import dev.memorygraph.MemoryGraphException;
+import dev.memorygraph.sqlite.CachedStatements;
 import dev.memorygraph.sqlite.SqliteException;
 import dev.memorygraph.sqlite.store.Row;
 import dev.memorygraph.sqlite.store.SqlExecutor;
@@ -10,13 +11,8 @@ import dev.memorygraph.turso.hrana.HranaStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +36,10 @@ final class ReplicaSqlExecutor implements SqlExecutor {
   private final ReplicaEngine engine;
   private final dev.memorygraph.sqlite.store.StoreOptions options;
   /** Per read connection; a connection is used by one read at a time (the engine's pool). */
-  private final Map<Connection, StatementCache> readCaches = new ConcurrentHashMap<>();
+  /** As many prepared statements per read connection as the sqlite backend keeps. */
+  private static final int READ_STATEMENT_CACHE = 256;
+
+  private final Map<Connection, CachedStatements> readCaches = new ConcurrentHashMap<>();
 
   ReplicaSqlExecutor(ReplicaEngine engine, dev.memorygraph.sqlite.store.StoreOptions options) {
     this.engine = engine;
@@ -50,7 +49,7 @@ final class ReplicaSqlExecutor implements SqlExecutor {
   @Override
   public <T> T read(Function<SqlSession, T> work) {
     return engine.read(c -> {
-      StatementCache cache = cacheFor(c);
+      CachedStatements cache = cacheFor(c);
       // Plain BEGIN/COMMIT through cached statements: setAutoCommit(false) + rollback() +
       // setAutoCommit(true) prepared and ran four statements per read.
       cache.exec("BEGIN");
@@ -70,11 +69,11 @@ final class ReplicaSqlExecutor implements SqlExecutor {
    * while it is in use, only on failure or at shutdown; caches of closed connections are dropped
    * here when a new one is made.
    */
-  private StatementCache cacheFor(Connection c) {
-    StatementCache cache = readCaches.get(c);
+  private CachedStatements cacheFor(Connection c) {
+    CachedStatements cache = readCaches.get(c);
     if (cache == null) {
       readCaches.keySet().removeIf(ReplicaSqlExecutor::isClosed);
-      cache = new StatementCache(c);
+      cache = new CachedStatements(c, READ_STATEMENT_CACHE);
       // Searches materialise their matches in a temporary table; the sqlite backend's readers
       // keep it in memory too (a connection-level setting, made once per connection here).
       cache.exec("PRAGMA temp_store = MEMORY");
@@ -127,11 +126,11 @@ final class ReplicaSqlExecutor implements SqlExecutor {
   private static final class Session implements SqlSession {
     private final Connection c;
     private final Consumer<HranaStatement> forward;
-    private final StatementCache cache;
+    private final CachedStatements cache;
     private final java.util.Set<String> ftsIds = new java.util.LinkedHashSet<>();
     private boolean ftsFull;
 
-    Session(Connection c, Consumer<HranaStatement> forward, StatementCache cache) {
+    Session(Connection c, Consumer<HranaStatement> forward, CachedStatements cache) {
       this.c = c;
       this.forward = forward;
       this.cache = cache;
@@ -159,9 +158,9 @@ final class ReplicaSqlExecutor implements SqlExecutor {
         return cache.query(s);
       }
       try (PreparedStatement ps = prepare(c, s); ResultSet rs = ps.executeQuery()) {
-        return rows(rs, labels(rs));
+        return CachedStatements.rows(rs, CachedStatements.labels(rs));
       } catch (SQLException e) {
-        throw new SqliteException("query failed (" + shortSql(s) + ")", e);
+        throw new SqliteException("query failed (" + CachedStatements.shortSql(s) + ")", e);
       }
     }
 
@@ -189,7 +188,7 @@ final class ReplicaSqlExecutor implements SqlExecutor {
       try (PreparedStatement ps = prepare(c, s)) {
         return ps.executeUpdate();
       } catch (SQLException e) {
-        throw new SqliteException("statement failed (" + shortSql(s) + ")", e);
+        throw new SqliteException("statement failed (" + CachedStatements.shortSql(s) + ")", e);
       }
     }
 
@@ -199,179 +198,21 @@ final class ReplicaSqlExecutor implements SqlExecutor {
         record(s);
       }
       try (PreparedStatement ps = prepare(c, s)) {
-        if (ps.execute()) {
-          try (ResultSet rs = ps.getResultSet()) {
-            return rows(rs, labels(rs));
-          }
-        }
-        int n = ps.getUpdateCount();
-        return List.of(new Row(List.of("changes"), new Object[] {(long) Math.max(n, 0)}));
+        return CachedStatements.runPrepared(ps);
       } catch (SQLException e) {
         throw new SqliteException("query failed", e);
       }
     }
-
   }
 
   private static PreparedStatement prepare(Connection c, SqlStatement s) throws SQLException {
     PreparedStatement ps = c.prepareStatement(s.sql());
     try {
-      bind(ps, s.args());
+      CachedStatements.bind(ps, s.args());
       return ps;
     } catch (SQLException e) {
       ps.close();
       throw e;
-    }
-  }
-
-  private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
-    for (int i = 0; i < args.size(); i++) {
-      Object v = args.get(i);
-      if (v == null) {
-        ps.setNull(i + 1, Types.NULL);
-      } else if (v instanceof Long || v instanceof Integer) {
-        ps.setLong(i + 1, ((Number) v).longValue());
-      } else {
-        ps.setObject(i + 1, v);
-      }
-    }
-  }
-
-  private static List<String> labels(ResultSet rs) throws SQLException {
-    ResultSetMetaData md = rs.getMetaData();
-    int n = md.getColumnCount();
-    List<String> cols = new ArrayList<>(n);
-    for (int i = 1; i <= n; i++) {
-      cols.add(md.getColumnLabel(i));
-    }
-    return Collections.unmodifiableList(cols);
-  }
-
-  private static List<Row> rows(ResultSet rs, List<String> cols) throws SQLException {
-    int n = cols.size();
-    List<Row> out = new ArrayList<>();
-    while (rs.next()) {
-      Object[] v = new Object[n];
-      for (int i = 0; i < n; i++) {
-        v[i] = rs.getObject(i + 1);
-      }
-      out.add(new Row(cols, v));
-    }
-    return out;
-  }
-
-  private static String shortSql(SqlStatement s) {
-    String sql = s.sql();
-    return sql.length() > 120 ? sql.substring(0, 120) + "..." : sql;
-  }
-
-  /**
-   * Prepared statements and their column labels kept for one read connection (the sqlite
-   * module's cache is private to its executor). Every statement is reset after each use (result
-   * set closed, parameters cleared) so that none stays open between reads: publish's online
-   * backup into work.db must not find an open statement or read transaction. Publish runs on its
-   * own connection and never uses these; SQLite re-prepares a cached statement by itself when a
-   * publish changed the schema.
-   */
-  private static final class StatementCache {
-    /** As many as the sqlite backend keeps per connection. */
-    private static final int SIZE = 256;
-
-    private final Connection connection;
-    private final LinkedHashMap<String, Cached> statements =
-        new LinkedHashMap<>(64, 0.75f, true) {
-          private static final long serialVersionUID = 1L;
-
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
-            if (size() > SIZE) {
-              closeQuietly(eldest.getValue().statement);
-              return true;
-            }
-            return false;
-          }
-        };
-
-    StatementCache(Connection connection) {
-      this.connection = connection;
-    }
-
-    /** A cached statement with the labels of its last result (null until first run). */
-    private static final class Cached {
-      final PreparedStatement statement;
-      List<String> labels;
-
-      Cached(PreparedStatement statement) {
-        this.statement = statement;
-      }
-    }
-
-    private Cached get(String sql) throws SQLException {
-      Cached cached = statements.get(sql);
-      if (cached == null) {
-        cached = new Cached(connection.prepareStatement(sql));
-        statements.put(sql, cached);
-      }
-      return cached;
-    }
-
-    List<Row> query(SqlStatement s) {
-      Cached cached = null;
-      try {
-        cached = get(s.sql());
-        PreparedStatement ps = cached.statement;
-        try {
-          bind(ps, s.args());
-          try (ResultSet rs = ps.executeQuery()) {
-            List<String> cols = cached.labels;
-            // A publish can change what the same text returns: the count is one cheap call.
-            if (cols == null || cols.size() != rs.getMetaData().getColumnCount()) {
-              cols = labels(rs);
-              cached.labels = cols;
-            }
-            return rows(rs, cols);
-          }
-        } finally {
-          ps.clearParameters();
-        }
-      } catch (SQLException e) {
-        evict(s.sql(), cached);
-        throw new SqliteException("query failed (" + shortSql(s) + ")", e);
-      }
-    }
-
-    void exec(String sql) {
-      Cached cached = null;
-      try {
-        cached = get(sql);
-        cached.statement.executeUpdate();
-      } catch (SQLException e) {
-        evict(sql, cached);
-        throw new SqliteException(sql + " failed", e);
-      }
-    }
-
-    void rollbackQuietly() {
-      try {
-        get("ROLLBACK").statement.executeUpdate();
-      } catch (SQLException ignored) {
-        // no transaction open any more (SQLite may have rolled back already)
-      }
-    }
-
-    /** A statement that failed is closed and forgotten rather than trusted again. */
-    private void evict(String sql, Cached cached) {
-      if (cached != null && statements.remove(sql, cached)) {
-        closeQuietly(cached.statement);
-      }
-    }
-
-    private static void closeQuietly(PreparedStatement ps) {
-      try {
-        ps.close();
-      } catch (SQLException ignored) {
-        // closing is best effort
-      }
     }
   }
 }
