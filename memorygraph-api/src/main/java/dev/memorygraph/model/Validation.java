@@ -251,7 +251,14 @@ public final class Validation {
   /** {@link #enums(String, Collection, Class)} for varargs. */
   @SafeVarargs
   public static <E extends Enum<E>> java.util.Set<E> enums(String field, Class<E> type, E... values) {
-    return enums(field, values == null ? null : java.util.Arrays.asList(values), type);
+    if (values == null) {
+      return java.util.Set.of();
+    }
+    List<E> list = new ArrayList<>(values.length);
+    for (E v : values) {
+      list.add(v); // a loop, not Arrays.asList: that call on a generic array warns of heap pollution
+    }
+    return enums(field, list, type);
   }
 
   /** Requires a non-null value. */

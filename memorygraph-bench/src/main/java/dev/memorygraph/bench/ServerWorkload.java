@@ -124,7 +124,7 @@ public final class ServerWorkload {
     Stats.put(out, "load_average_end", Workload.loadAverage());
     out.set("phases", ops);
     ArrayNode t = J.arrayNode();
-    ops.fields().forEachRemaining(e -> target(t, e.getKey(), e.getValue().path("ratio_p50").asDouble(Double.NaN)));
+    ops.properties().forEach(e -> target(t, e.getKey(), e.getValue().path("ratio_p50").asDouble(Double.NaN)));
     out.set("targets", t);
     return out;
   }

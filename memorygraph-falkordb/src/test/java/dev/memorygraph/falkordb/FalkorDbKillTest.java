@@ -103,7 +103,8 @@ class FalkorDbKillTest {
   void unreachableServerFailsClearlyWithoutThePassword() {
     FalkorDbBackend b = FalkorDbBackend.builder().host("127.0.0.1").port(FalkorDbServer.freePort())
         .password("s3cret-pw").build();
-    try (MemoryGraph ignored = MemoryGraph.open(b)) {
+    try {
+      MemoryGraph.open(b).close();
       throw new AssertionError("connected to nothing");
     } catch (dev.memorygraph.BackendUnavailableException e) {
       assertThat(e.getMessage()).contains("unavailable").doesNotContain("s3cret-pw");
