@@ -23,7 +23,6 @@ import dev.memorygraph.model.TraversalOptions;
 import dev.memorygraph.model.Validation;
 import dev.memorygraph.spi.AbstractBlockingBackend;
 import dev.memorygraph.spi.Instants;
-import dev.memorygraph.sqlite.store.NamedParameters;
 import dev.memorygraph.sqlite.store.Row;
 import dev.memorygraph.sqlite.store.Schema;
 import dev.memorygraph.sqlite.store.SqlGraphStore;
@@ -34,7 +33,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -186,26 +184,7 @@ public final class SqliteBackend extends AbstractBlockingBackend {
 
   @Override
   protected List<Map<String, Object>> doExecuteQuery(String query, Map<String, Object> params, boolean write) {
-    if (query == null || query.isBlank()) {
-      throw new ValidationException("query", "must not be blank");
-    }
-    SqlGraphStore s = store();
-    SqlStatement st = NamedParameters.bind(query, params);
-    List<Row> rows;
-    try {
-      rows = write ? s.executor().write(x -> x.run(st)) : s.executor().read(x -> x.run(st));
-    } catch (SqliteException e) {
-      if (e.isCallerError()) {
-        String msg = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
-        throw new ValidationException("query", msg + (write ? "" : " (read-only query: pass write=true to write)"));
-      }
-      throw e;
-    }
-    List<Map<String, Object>> out = new ArrayList<>(rows.size());
-    for (Row r : rows) {
-      out.add(r.toMap());
-    }
-    return out;
+    return NativeQueries.run(store().executor(), query, params, write);
   }
 
   @Override

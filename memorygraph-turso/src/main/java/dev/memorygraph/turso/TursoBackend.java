@@ -28,8 +28,7 @@ import dev.memorygraph.spi.AbstractBlockingBackend;
 import dev.memorygraph.spi.Instants;
 import dev.memorygraph.spi.SyncCapable;
 import dev.memorygraph.sqlite.JdbcSqlExecutor;
-import dev.memorygraph.sqlite.SqliteException;
-import dev.memorygraph.sqlite.store.NamedParameters;
+import dev.memorygraph.sqlite.NativeQueries;
 import dev.memorygraph.sqlite.store.Row;
 import dev.memorygraph.sqlite.store.Schema;
 import dev.memorygraph.sqlite.store.SqlGraphStore;
@@ -42,7 +41,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -348,33 +346,14 @@ public final class TursoBackend extends AbstractBlockingBackend implements SyncC
 
   @Override
   protected List<Map<String, Object>> doExecuteQuery(String query, Map<String, Object> params, boolean write) {
-    if (query == null || query.isBlank()) {
-      throw new ValidationException("query", "must not be blank");
-    }
-    SqlStatement st = NamedParameters.bind(query, params);
     SqlGraphStore s = store();
     HranaSqlExecutor hr = remote;
-    List<Row> rows;
     try {
-      if (hr != null) {
-        rows = hr.runNative(st, write);
-      } else {
-        rows = write ? s.executor().write(x -> x.run(st)) : s.executor().read(x -> x.run(st));
-      }
+      return NativeQueries.run(query, params, write,
+          (st, w) -> hr != null ? hr.runNative(st, w) : NativeQueries.onExecutor(s.executor(), st, w));
     } catch (HranaStatementException | IllegalArgumentException e) {
       throw new ValidationException("query", e.getMessage());
-    } catch (SqliteException e) {
-      if (e.isCallerError()) {
-        String msg = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
-        throw new ValidationException("query", msg + (write ? "" : " (read-only query: pass write=true to write)"));
-      }
-      throw e;
     }
-    List<Map<String, Object>> out = new ArrayList<>(rows.size());
-    for (Row r : rows) {
-      out.add(r.toMap());
-    }
-    return out;
   }
 
   @Override
