@@ -41,6 +41,36 @@ class ModelValidationTest {
   }
 
   @Test
+  void idRuleAcceptsExactlyTheDocumentedPattern() {
+    // The rule is hand-written for speed; this is its specification, checked on generated strings.
+    java.util.regex.Pattern spec = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+    String alphabet = "aZ09._:-/ é\u0000\t'\"Ä🎉Ω";
+    java.util.Random random = new java.util.Random(42);
+    int accepted = 0;
+    for (int i = 0; i < 20_000; i++) {
+      int len = random.nextInt(i % 10 == 0 ? 140 : 8);
+      StringBuilder sb = new StringBuilder();
+      for (int j = 0; j < len; j++) {
+        // Mostly id characters, so that valid ids are generated too.
+        sb.append(random.nextInt(4) > 0 ? alphabet.charAt(random.nextInt(8)) : alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String v = sb.toString();
+      boolean ok;
+      try {
+        dev.memorygraph.model.Validation.id("id", v);
+        ok = true;
+      } catch (ValidationException e) {
+        ok = false;
+      }
+      assertThat(ok).as("id %s", v).isEqualTo(spec.matcher(v).matches());
+      accepted += ok ? 1 : 0;
+    }
+    assertThat(accepted).isBetween(1_000, 19_000);
+    assertThat(Arrays.asList("a".repeat(128), "9-x:y_z.w", "550e8400-e29b-41d4-a716-446655440000"))
+        .allSatisfy(v -> assertThat(dev.memorygraph.model.Validation.id("id", v)).isEqualTo(v));
+  }
+
+  @Test
   void builderFillsDefaults() {
     Memory m = valid().build();
     assertThat(m.id()).matches("[0-9a-f-]{36}");

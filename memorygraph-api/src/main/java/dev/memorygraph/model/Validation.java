@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * The validation and normalisation rules shared by every record, the facade and every backend.
@@ -44,7 +43,6 @@ public final class Validation {
   /** Largest storable instant (inclusive). */
   public static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999999Z");
 
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0," + (MAX_ID - 1) + "}");
 
   private Validation() {}
 
@@ -61,12 +59,35 @@ public final class Validation {
     if (value == null) {
       throw new ValidationException(field, "must not be null");
     }
-    if (!ID.matcher(value).matches()) {
+    if (!isId(value)) {
       throw new ValidationException(field,
           "must be 1-" + MAX_ID + " characters of letters, digits, '.', '_', ':' or '-' (was "
               + quote(value) + ")");
     }
     return value;
+  }
+
+  /**
+   * {@code [A-Za-z0-9][A-Za-z0-9._:-]{0,127}} by hand: every decoded memory and relationship checks
+   * its ids, and the regular expression was measured as half of the time spent decoding a
+   * FalkorDB traversal's rows.
+   */
+  private static boolean isId(String v) {
+    int n = v.length();
+    if (n == 0 || n > MAX_ID || !isAsciiAlnum(v.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < n; i++) {
+      char c = v.charAt(i);
+      if (!isAsciiAlnum(c) && c != '.' && c != '_' && c != ':' && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isAsciiAlnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 
   /** Like {@link #id} but null stays null. */
