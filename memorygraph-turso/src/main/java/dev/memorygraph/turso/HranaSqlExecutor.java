@@ -64,12 +64,14 @@ public final class HranaSqlExecutor implements SqlExecutor {
   private static final Pattern WITHOUT_ROWID = Pattern.compile("(?i)\\)\\s*WITHOUT\\s+ROWID\\s*$");
 
   /** The one-row table whose counter every write of this library increments. */
-  static final String REVISION_TABLE = "memorygraph_write_revision";
+  /** The one-row table whose counter every write bumps (remote clients' optimistic guard). */
+  public static final String REVISION_TABLE = "memorygraph_write_revision";
+  /** The statement that bumps the write revision; writers that bypass this executor run it too. */
+  public static final String BUMP_REVISION_SQL = "UPDATE " + REVISION_TABLE + " SET n = n + 1 WHERE id = 1";
   private static final java.time.Duration CONFLICT_PATIENCE = java.time.Duration.ofSeconds(120);
   private static final HranaStatement READ_REVISION = new HranaStatement(
       "SELECT n FROM " + REVISION_TABLE + " WHERE id = 1", List.of(), true);
-  private static final HranaStatement BUMP_REVISION = new HranaStatement(
-      "UPDATE " + REVISION_TABLE + " SET n = n + 1 WHERE id = 1", List.of(), false);
+  private static final HranaStatement BUMP_REVISION = new HranaStatement(BUMP_REVISION_SQL, List.of(), false);
 
   private final HranaClient client;
   private final ReentrantLock writeLock = new ReentrantLock(true);
@@ -130,16 +132,19 @@ public final class HranaSqlExecutor implements SqlExecutor {
     }
   }
 
+  /** The idempotent statements that create the write revision table and its one row. */
+  public static List<String> revisionTableDdl() {
+    return List.of(
+        "CREATE TABLE IF NOT EXISTS " + REVISION_TABLE + " (id INTEGER PRIMARY KEY NOT NULL, n INTEGER NOT NULL)",
+        "INSERT INTO " + REVISION_TABLE + " (id, n) SELECT 1, 0 WHERE NOT EXISTS (SELECT 1 FROM " + REVISION_TABLE + " WHERE id = 1)");
+  }
+
   /** Creates the one-row write revision table once per executor (idempotent on the server). */
   private void ensureRevisionTable() {
     if (revisionTableReady) {
       return;
     }
-    client.executeAtomic(List.of(
-        new HranaStatement("CREATE TABLE IF NOT EXISTS " + REVISION_TABLE
-            + " (id INTEGER PRIMARY KEY NOT NULL, n INTEGER NOT NULL)", List.of(), false),
-        new HranaStatement("INSERT INTO " + REVISION_TABLE + " (id, n) SELECT 1, 0 WHERE NOT EXISTS "
-            + "(SELECT 1 FROM " + REVISION_TABLE + " WHERE id = 1)", List.of(), false)));
+    client.executeAtomic(revisionTableDdl().stream().map(s -> new HranaStatement(s, List.of(), false)).toList());
     revisionTableReady = true;
   }
 

@@ -63,7 +63,10 @@ final class LocalFtsIndex {
     }
   }
 
-  /** Re-indexes the given memory ids (after a local write touched them). */
+  /**
+   * Re-indexes the given memory ids (after a write or a row publish touched them). All old entries
+   * go first: a deleted row's rowid may already belong to another of the ids' new rows.
+   */
   static void refreshIds(Connection c, StoreOptions o, Collection<String> ids) throws SQLException {
     ensure(c, o);
     String fts = o.ftsTable();
@@ -74,10 +77,12 @@ final class LocalFtsIndex {
             + " SELECT rowid, title, content, summary, tags FROM main.memories WHERE id = ?");
         PreparedStatement insDocs = c.prepareStatement("INSERT INTO " + DOCS + "(rowid, id, title, content, summary, tags)"
             + " SELECT rowid, id, title, content, summary, tags FROM main.memories WHERE id = ?")) {
-      for (String id : ids) {
-        for (PreparedStatement ps : new PreparedStatement[] {del, delDocs, ins, insDocs}) {
-          ps.setString(1, id);
-          ps.executeUpdate();
+      for (PreparedStatement[] phase : new PreparedStatement[][] {{del, delDocs}, {ins, insDocs}}) {
+        for (String id : ids) {
+          for (PreparedStatement ps : phase) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+          }
         }
       }
     }

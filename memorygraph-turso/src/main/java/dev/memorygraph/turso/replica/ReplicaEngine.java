@@ -57,9 +57,10 @@ import org.sqlite.SQLiteConnection;
  *       is pushed as one atomic batch and the primary's pages are pulled and published
  *       (read-your-writes). When the primary is unreachable the write stays queued.
  *   <li>{@link #syncNow}: push (one atomic batch guarded by an idempotency row
- *       {@code (client_id, seq)} in {@value #PUSH_LOG}), pull (redo-logged), publish (online backup
- *       of base.db into work.db on a dedicated connection, verified, checkpointed), replay the
- *       remaining outbox.
+ *       {@code (client_id, seq)} in {@value #PUSH_LOG}), pull (redo-logged), publish: the changed
+ *       rows of the tracked tables replaced by base.db's ({@code ChangeLog}), or, when that cannot
+ *       reproduce base.db + outbox, an online backup of base.db into work.db on a dedicated
+ *       connection (verified, checkpointed); then the remaining outbox is replayed.
  *   <li>Rejected entries are never dropped silently: they stay in the outbox flagged with the
  *       primary's error, are reported in every {@link SyncCapable.SyncResult}, and can be retried
  *       ({@link #retryOutboxEntries}) or dropped ({@link #dropOutboxEntries}) explicitly.
@@ -91,6 +92,8 @@ public final class ReplicaEngine implements SyncCapable, AutoCloseable {
   private final Connection writer;
   private final String clientId;
   private final ScheduledExecutorService syncThread;
+  /** Row-level publishing of the tracked tables, or null when none are tracked. */
+  private final ChangeLog changeLog;
 
   private volatile String revision;
   private volatile long dbSizePages;
@@ -100,6 +103,12 @@ public final class ReplicaEngine implements SyncCapable, AutoCloseable {
   private volatile boolean closed;
   private long offlineUntilNanos;
   private boolean pushLogReady;
+  /** Whether this engine has copied base.db into work.db since it opened (row publishes build on that). */
+  private boolean workCopied;
+  private boolean changeLogReady;
+  private long pushedSincePrune;
+  private volatile long wholePublishes;
+  private volatile long rowPublishes;
 
   private ReplicaEngine(ReplicaOptions options, HranaClient hrana, boolean ownsHrana) {
     this.options = options;
@@ -112,6 +121,7 @@ public final class ReplicaEngine implements SyncCapable, AutoCloseable {
     this.hrana = hrana;
     this.ownsHrana = ownsHrana;
     this.pull = new PullClient(URI.create(options.primaryUrl()), options.authToken(), options.requestTimeout());
+    this.changeLog = options.trackedTables().isEmpty() ? null : new ChangeLog(options.trackedTables());
     Connection w = null;
     try {
       w = openWorkConnection();
@@ -463,8 +473,9 @@ public final class ReplicaEngine implements SyncCapable, AutoCloseable {
   }
 
   /**
-   * Runs portable DDL on the primary as one atomic batch, then pulls and publishes it. Never run
-   * FTS5 or Turso-only DDL here: stock SQLite must be able to read the pulled file.
+   * Runs portable DDL on the primary as one atomic batch, then pulls and publishes it, and
+   * installs the change log of the tracked tables ({@link #ensureChangeLog()}). Never run FTS5 or
+   * Turso-only DDL here: stock SQLite must be able to read the pulled file.
    */
   public void applySchemaOnPrimary(List<String> ddl) {
     List<HranaStatement> stmts = new ArrayList<>();
@@ -472,6 +483,7 @@ public final class ReplicaEngine implements SyncCapable, AutoCloseable {
       stmts.add(new HranaStatement(s, List.of(), false));
     }
     runOnPrimary(stmts);
+    ensureChangeLog();
   }
 
   /**
@@ -486,6 +498,60 @@ public final class ReplicaEngine implements SyncCapable, AutoCloseable {
       syncLocked(System.nanoTime());
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Installs the primary's change log for {@link ReplicaOptions#trackedTables()} (a log table and
+   * triggers, idempotent DDL) when the replica's copy of the primary lacks it, and prunes it to its
+   * newest 100,000 rows. From then on a publish copies only the changed rows
+   * instead of the whole file. {@link #applySchemaOnPrimary} calls it; it does nothing without
+   * tracked tables or while one of them does not exist on the primary. When the primary cannot be
+   * reached it logs and returns: the replica keeps working with whole-file publishes.
+   */
+  public void ensureChangeLog() {
+    if (changeLog == null) {
+      return;
+    }
+    enter();
+    try {
+      requireOpen();
+      if (!changeLog.tablesPresent(writer)) {
+        LOG.debug("not every tracked table exists on the primary yet: no change log installed");
+        return;
+      }
+      try {
+        if (!ChangeLog.logInstalled(writer)) {
+          List<HranaStatement> ddl = new ArrayList<>();
+          for (String s : changeLog.primaryDdl()) {
+            ddl.add(HranaStatement.of(s));
+          }
+          hrana.executeAtomic(ddl);
+          syncLocked(System.nanoTime());
+        }
+        hrana.execute(HranaStatement.of(ChangeLog.pruneSql()));
+        changeLogReady = true;
+      } catch (BackendUnavailableException e) {
+        LOG.warn("cannot install the change log on the primary now ({}); publishes copy the whole database until it is", e.getMessage());
+      }
+    } catch (SQLException e) {
+      throw new MemoryGraphException("cannot read the replica's schema: " + e.getMessage(), e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Keeps the primary's change log bounded: prunes after every few thousand pushed entries. */
+  private void pruneChangeLog(int pushed) {
+    pushedSincePrune += pushed;
+    if (!changeLogReady || pushedSincePrune < 5_000) {
+      return;
+    }
+    try {
+      hrana.execute(HranaStatement.of(ChangeLog.pruneSql()));
+      pushedSincePrune = 0;
+    } catch (RuntimeException e) {
+      LOG.debug("change log not pruned this time: {}", e.getMessage()); // retried after the next push
     }
   }
 
@@ -539,6 +605,7 @@ public final class ReplicaEngine implements SyncCapable, AutoCloseable {
     try {
       ensurePushLog();
       pushed = push();
+      pruneChangeLog(pushed);
       PullOutcome p = pullLocked();
       if (p.changed || pushed > 0) {
         publish();
@@ -758,11 +825,79 @@ public final class ReplicaEngine implements SyncCapable, AutoCloseable {
     dbSizePages = s.dbSizePages();
   }
 
-  /** Refreshes work.db from base.db, verifies it, replays the outbox, and notifies listeners. */
+  /**
+   * Brings work.db in line with base.db + the outbox: row by row when the change log allows it
+   * ({@link ChangeLog}), else by copying the whole file.
+   */
   private void publish() {
     if (!Files.exists(basePath)) {
       return;
     }
+    if (publishRows()) {
+      rowPublishes++;
+      return;
+    }
+    publishWholeFile();
+    wholePublishes++;
+    workCopied = true;
+  }
+
+  /** How many publishes copied the whole file and how many copied rows (for tests and diagnostics). */
+  long[] publishCounts() {
+    return new long[] {wholePublishes, rowPublishes};
+  }
+
+  /**
+   * Replaces the changed rows of the tracked tables with base.db's, replays the outbox and
+   * notifies listeners, in one transaction; false (nothing done) when only a whole-file copy
+   * can reproduce base.db + outbox.
+   */
+  private boolean publishRows() {
+    if (changeLog == null || !workCopied) {
+      return false;
+    }
+    try {
+      try (PreparedStatement ps = writer.prepareStatement("ATTACH DATABASE ? AS base")) {
+        ps.setString(1, basePath.toString());
+        ps.execute();
+      }
+      try {
+        // Past about one changed key per four pages, copying the file is the cheaper way.
+        java.util.Optional<ChangeLog.Pending> pending = changeLog.pending(writer, Math.max(1000, dbSizePages / 4));
+        if (pending.isEmpty()) {
+          return false;
+        }
+        beginLocal();
+        try {
+          changeLog.apply(writer, pending.get());
+          replayEntries(loadOutbox(false));
+          Map<String, java.util.Set<Object>> touched = new LinkedHashMap<>();
+          for (Map<String, java.util.Set<Object>> m : List.of(pending.get().keys(), changeLog.dirtyKeys(writer))) {
+            m.forEach((t, ks) -> touched.computeIfAbsent(t, x -> new java.util.LinkedHashSet<>()).addAll(ks));
+          }
+          for (ReplicaListener l : listeners) {
+            l.afterRowsPublished(writer, touched);
+          }
+          commitLocal();
+        } catch (SQLException | RuntimeException e) {
+          rollbackLocal();
+          throw e;
+        }
+        LOG.debug("published {} changed keys row by row (change seq {})", pending.get().size(), pending.get().changeSeq());
+        return true;
+      } finally {
+        try (Statement st = writer.createStatement()) {
+          st.execute("DETACH DATABASE base");
+        }
+      }
+    } catch (SQLException e) {
+      LOG.warn("row-level publish failed, copying the whole database instead: {}", e.getMessage());
+      return false;
+    }
+  }
+
+  /** Copies base.db into work.db, verifies it, replays the outbox, and notifies listeners. */
+  private void publishWholeFile() {
     SQLException last = null;
     for (int attempt = 1; attempt <= 3; attempt++) {
       try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + workPath)) {
@@ -805,10 +940,27 @@ public final class ReplicaEngine implements SyncCapable, AutoCloseable {
     }
   }
 
+  /** Right after work.db was copied from base.db: replays the outbox and notifies listeners. */
   private void replayOutbox() throws SQLException {
     List<OutboxEntry> entries = loadOutbox(false);
     beginLocal();
     try {
+      if (changeLog != null) {
+        changeLog.prepareFreshCopy(writer);
+      }
+      replayEntries(entries);
+      for (ReplicaListener l : listeners) {
+        l.afterPublish(writer);
+      }
+      commitLocal();
+    } catch (SQLException | RuntimeException ex) {
+      rollbackLocal();
+      throw ex;
+    }
+  }
+
+  /** Re-applies outbox entries inside the caller's transaction; one that fails stays queued. */
+  private void replayEntries(List<OutboxEntry> entries) throws SQLException {
       for (OutboxEntry e : entries) {
         try (Statement sp = writer.createStatement()) {
           sp.execute("SAVEPOINT replay_entry");
@@ -826,14 +978,6 @@ public final class ReplicaEngine implements SyncCapable, AutoCloseable {
           LOG.warn("outbox entry {} ({}) does not apply on the new image and stays queued: {}", e.id(), e.operation(), ex.getMessage());
         }
       }
-      for (ReplicaListener l : listeners) {
-        l.afterPublish(writer);
-      }
-      commitLocal();
-    } catch (SQLException | RuntimeException ex) {
-      rollbackLocal();
-      throw ex;
-    }
   }
 
   /** Runs the work and records its forwarded statements in the outbox; returns the entry id or -1. */

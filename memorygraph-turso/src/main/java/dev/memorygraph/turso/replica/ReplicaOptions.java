@@ -3,6 +3,8 @@ package dev.memorygraph.turso.replica;
 import dev.memorygraph.ValidationException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -16,6 +18,9 @@ import java.util.function.Supplier;
  * @param syncInterval background sync period; {@link Duration#ZERO} disables the background thread
  * @param requestTimeout timeout of each HTTP request to the primary
  * @param offlineBackoff after a failed contact, writes go straight to the outbox for this long
+ * @param trackedTables the tables a publish may bring up to date row by row, from the primary's
+ *     change log (installed by {@link ReplicaEngine#ensureChangeLog()}); when empty, or when the
+ *     primary holds any other table, every publish copies the whole database
  */
 public record ReplicaOptions(
     Path directory,
@@ -24,7 +29,8 @@ public record ReplicaOptions(
     boolean autoSync,
     Duration syncInterval,
     Duration requestTimeout,
-    Duration offlineBackoff) {
+    Duration offlineBackoff,
+    List<TrackedTable> trackedTables) {
 
   /** Validates the settings. */
   public ReplicaOptions {
@@ -34,13 +40,17 @@ public record ReplicaOptions(
     if (primaryUrl == null || primaryUrl.isBlank()) {
       throw new ValidationException("primaryUrl", "is required");
     }
-    String lower = primaryUrl.toLowerCase(java.util.Locale.ROOT);
+    String lower = primaryUrl.toLowerCase(Locale.ROOT);
     if (!lower.startsWith("http://") && !lower.startsWith("https://") && !lower.startsWith("libsql://")) {
       throw new ValidationException("primaryUrl", "must start with http://, https:// or libsql://");
     }
     syncInterval = Objects.requireNonNullElse(syncInterval, Duration.ofSeconds(300));
     requestTimeout = Objects.requireNonNullElse(requestTimeout, Duration.ofSeconds(30));
     offlineBackoff = Objects.requireNonNullElse(offlineBackoff, Duration.ofSeconds(5));
+    trackedTables = trackedTables == null ? List.of() : List.copyOf(trackedTables);
+    if (trackedTables.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).distinct().count() != trackedTables.size()) {
+      throw new ValidationException("trackedTables", "must not name a table twice");
+    }
     if (syncInterval.isNegative()) {
       throw new ValidationException("syncInterval", "must not be negative");
     }
@@ -62,7 +72,8 @@ public record ReplicaOptions(
   public String toString() {
     return "ReplicaOptions[directory=" + directory + ", primaryUrl=" + dev.memorygraph.MemoryGraphException.redact(primaryUrl)
         + ", authToken=" + (authToken == null ? "none" : "***") + ", autoSync=" + autoSync
-        + ", syncInterval=" + syncInterval + ", requestTimeout=" + requestTimeout + ", offlineBackoff=" + offlineBackoff + "]";
+        + ", syncInterval=" + syncInterval + ", requestTimeout=" + requestTimeout + ", offlineBackoff=" + offlineBackoff
+        + ", trackedTables=" + trackedTables + "]";
   }
 
   /** Builder of {@link ReplicaOptions}. */
@@ -74,6 +85,7 @@ public record ReplicaOptions(
     private Duration syncInterval = Duration.ofSeconds(300);
     private Duration requestTimeout = Duration.ofSeconds(30);
     private Duration offlineBackoff = Duration.ofSeconds(5);
+    private List<TrackedTable> trackedTables = List.of();
 
     private Builder(Path directory, String primaryUrl) {
       this.directory = directory;
@@ -110,9 +122,15 @@ public record ReplicaOptions(
       return this;
     }
 
+    /** Tables published row by row from the primary's change log (default none: whole-file publishes). */
+    public Builder trackedTables(List<TrackedTable> v) {
+      this.trackedTables = v;
+      return this;
+    }
+
     /** Builds the validated options. */
     public ReplicaOptions build() {
-      return new ReplicaOptions(directory, primaryUrl, authToken, autoSync, syncInterval, requestTimeout, offlineBackoff);
+      return new ReplicaOptions(directory, primaryUrl, authToken, autoSync, syncInterval, requestTimeout, offlineBackoff, trackedTables);
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.memorygraph.sqlite.store.Row;
 import dev.memorygraph.sqlite.store.SqlExecutor;
 import dev.memorygraph.sqlite.store.SqlSession;
 import dev.memorygraph.sqlite.store.SqlStatement;
+import dev.memorygraph.turso.HranaSqlExecutor;
 import dev.memorygraph.turso.hrana.HranaStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -95,6 +96,10 @@ final class ReplicaSqlExecutor implements SqlExecutor {
     return engine.write("store", (c, forward) -> {
       Session session = new Session(c, forward, null);
       T result = work.apply(session);
+      if (session.forwarded) {
+        // Remote-mode clients of the same primary guard their writes with this counter.
+        session.execute(SqlStatement.of(HranaSqlExecutor.BUMP_REVISION_SQL));
+      }
       // The store's own FTS statements were collected, not run: the local index keeps the
       // indexed text beside it (LocalFtsIndex) and is refreshed for the touched ids here.
       if (session.ftsFull) {
@@ -129,6 +134,7 @@ final class ReplicaSqlExecutor implements SqlExecutor {
     private final CachedStatements cache;
     private final java.util.Set<String> ftsIds = new java.util.LinkedHashSet<>();
     private boolean ftsFull;
+    private boolean forwarded;
 
     Session(Connection c, Consumer<HranaStatement> forward, CachedStatements cache) {
       this.c = c;
@@ -142,6 +148,7 @@ final class ReplicaSqlExecutor implements SqlExecutor {
       }
       if (!isLocalOnly(s.sql())) {
         forward.accept(forPrimary(s));
+        forwarded = true;
       }
     }
 

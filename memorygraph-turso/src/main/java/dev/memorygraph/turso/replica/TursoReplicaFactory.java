@@ -6,6 +6,7 @@ import dev.memorygraph.sqlite.store.SqlExecutor;
 import dev.memorygraph.sqlite.store.StoreOptions;
 import dev.memorygraph.spi.Instants;
 import dev.memorygraph.spi.SyncCapable;
+import dev.memorygraph.turso.HranaSqlExecutor;
 import dev.memorygraph.turso.TursoConfig;
 import dev.memorygraph.turso.TursoReplica;
 import dev.memorygraph.turso.hrana.HranaClient;
@@ -29,6 +30,18 @@ public final class TursoReplicaFactory implements TursoReplica.Factory {
    */
   public static final StoreOptions REPLICA_OPTIONS = new StoreOptions(true, "local", true, true);
 
+  /**
+   * The store's shared tables, published row by row after a sync (see {@link ChangeLog}), each
+   * keyed by the column whose rows the store replaces together. A table missing here makes every
+   * publish copy the whole database (ReplicaStoreTablesTest guards the list against the schema).
+   */
+  static final List<TrackedTable> TRACKED_TABLES = List.of(
+      new TrackedTable("memories", "id"),
+      new TrackedTable("memory_tags", "memory_id"),
+      new TrackedTable("relationships", "id"),
+      new TrackedTable("schema_version", "version"),
+      new TrackedTable(HranaSqlExecutor.REVISION_TABLE, "id"));
+
   /** Creates the factory (used reflectively). */
   public TursoReplicaFactory() {}
 
@@ -45,6 +58,7 @@ public final class TursoReplicaFactory implements TursoReplica.Factory {
         .autoSync(config.autoSync())
         .syncInterval(config.syncInterval())
         .requestTimeout(config.requestTimeout())
+        .trackedTables(TRACKED_TABLES)
         .build();
     ReplicaEngine engine = ReplicaEngine.open(o, primary);
     try {
@@ -71,6 +85,18 @@ public final class TursoReplicaFactory implements TursoReplica.Factory {
           // Rowids of rows replayed from the outbox may differ after a publish: re-derive the index.
           LocalFtsIndex.refreshAll(c, REPLICA_OPTIONS);
         }
+
+        @Override
+        public void afterRowsPublished(java.sql.Connection c, Map<String, java.util.Set<Object>> keysByTable) throws SQLException {
+          // Only replaced rows got new rowids; a tag change also rewrites the memory's tags column.
+          java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+          for (String table : List.of("memories", "memory_tags")) {
+            keysByTable.getOrDefault(table, java.util.Set.of()).forEach(k -> ids.add(String.valueOf(k)));
+          }
+          if (!ids.isEmpty()) {
+            LocalFtsIndex.refreshIds(c, REPLICA_OPTIONS, ids);
+          }
+        }
       });
     }
 
@@ -86,7 +112,10 @@ public final class TursoReplicaFactory implements TursoReplica.Factory {
 
     @Override
     public void initializeSchema() {
+      boolean[] revisionTable = new boolean[1];
       int applied = executor.read(s -> {
+        revisionTable[0] = s.query("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
+            HranaSqlExecutor.REVISION_TABLE).get(0).getLong(0) > 0;
         if (s.query("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get(0).getLong(0) == 0) {
           return 0;
         }
@@ -100,6 +129,8 @@ public final class TursoReplicaFactory implements TursoReplica.Factory {
         StoreOptions shared = REPLICA_OPTIONS.withFts(false);
         List<HranaStatement> stmts = new ArrayList<>();
         stmts.add(new HranaStatement(Schema.versionTableDdl(), List.of(), false));
+        // Replica writes bump it too, so remote-mode clients' optimistic guards see them.
+        HranaSqlExecutor.revisionTableDdl().forEach(ddl -> stmts.add(HranaStatement.of(ddl)));
         for (Schema.Migration m : Schema.migrations(shared)) {
           if (m.version() <= applied) {
             continue; // only pending migrations: later ones may not be idempotent (ALTER TABLE)
@@ -111,7 +142,11 @@ public final class TursoReplicaFactory implements TursoReplica.Factory {
               (long) m.version(), m.description(), Instants.toMicros(Instant.now())));
         }
         engine.runOnPrimary(stmts);
+      } else if (!revisionTable[0]) {
+        // Primaries initialised before replicas bumped the remote clients' write revision.
+        engine.applySchemaOnPrimary(HranaSqlExecutor.revisionTableDdl());
       }
+      engine.ensureChangeLog();
       // The local index: created and filled in the engine's write transaction (local only).
       engine.write("initializeLocalIndex", (c, forward) -> {
         LocalFtsIndex.refreshAll(c, REPLICA_OPTIONS);
@@ -137,6 +172,9 @@ public final class TursoReplicaFactory implements TursoReplica.Factory {
       m.put("replica.revision", String.valueOf(s.revision()));
       m.put("replica.outbox", Long.toString(s.outboxSize()));
       m.put("replica.lastSuccess", String.valueOf(s.lastSuccess()));
+      long[] publishes = engine.publishCounts();
+      m.put("replica.publishes.wholeFile", Long.toString(publishes[0]));
+      m.put("replica.publishes.rows", Long.toString(publishes[1]));
       if (s.lastError() != null) {
         m.put("replica.lastError", s.lastError());
       }

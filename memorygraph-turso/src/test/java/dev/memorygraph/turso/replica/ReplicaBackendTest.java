@@ -11,7 +11,10 @@ import dev.memorygraph.model.RelationshipType;
 import dev.memorygraph.turso.TursoReplica;
 import dev.memorygraph.model.SearchQuery;
 import dev.memorygraph.spi.SyncCapable;
+import dev.memorygraph.turso.HranaSqlExecutor;
 import dev.memorygraph.turso.TursoBackend;
+import dev.memorygraph.turso.hrana.HranaClient;
+import dev.memorygraph.turso.hrana.HranaStatement;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +85,56 @@ class ReplicaBackendTest {
       } finally {
         a.disconnect().join();
         b.disconnect().join();
+      }
+    }
+  }
+
+  private static long publishes(TursoBackend b, String kind) {
+    return Long.parseLong(b.healthCheck().join().details().get("replica.publishes." + kind));
+  }
+
+  private static long writeRevision(HranaClient sql) {
+    return ((Number) sql.query(HranaStatement.of("SELECT n FROM " + HranaSqlExecutor.REVISION_TABLE + " WHERE id = 1"))
+        .rows().get(0).get(0)).longValue();
+  }
+
+  @Test
+  void everyStoreTableIsTrackedSoSyncsPublishRowsAndReplicaWritesBumpTheWriteRevision() throws Exception {
+    try (ReplicaTursoServer server = ReplicaTursoServer.start(ReplicaTestSupport.tempDir("backend-primary"));
+        HranaClient sql = HranaClient.builder().url(server.url()).build()) {
+      TursoBackend a = open(ReplicaTestSupport.tempDir("backend-a"), server.url());
+      TursoBackend remote = TursoBackend.fromConfig(MemoryGraphConfig.builder()
+          .set(ConfigKeys.TURSO_DATABASE_URL, server.url()).build());
+      remote.connect().join();
+      remote.initializeSchema().join();
+      try {
+        remote.storeMemory(memory("r-1", "zebra remote")).join();
+        // Every table the store and the remote mode create on the primary is followed row by row.
+        List<String> tables = new ArrayList<>();
+        for (List<Object> r : sql.query(HranaStatement.of("SELECT name FROM sqlite_schema WHERE type = 'table'"
+            + " AND name NOT LIKE 'sqlite%' AND name NOT LIKE 'mg_replica%'")).rows()) {
+          tables.add((String) r.get(0));
+        }
+        assertThat(tables).containsExactlyInAnyOrderElementsOf(
+            TursoReplicaFactory.TRACKED_TABLES.stream().map(TrackedTable::name).toList());
+
+        long before = writeRevision(sql);
+        a.storeMemory(memory("a-1", "giraffe replica")).join();
+        assertThat(writeRevision(sql)).isEqualTo(before + 1);
+
+        long whole = publishes(a, "wholeFile");
+        long rows = publishes(a, "rows");
+        remote.storeMemory(memory("r-2", "okapi remote")).join();
+        remote.storeMemory(memory("r-1", "zebra renamed to ibex")).join();
+        ((SyncCapable) a).sync().join();
+        assertThat(search(a, "okapi")).containsExactly("r-2");
+        assertThat(search(a, "ibex")).containsExactly("r-1");
+        assertThat(search(a, "giraffe")).containsExactly("a-1");
+        assertThat(publishes(a, "rows")).isEqualTo(rows + 1);
+        assertThat(publishes(a, "wholeFile")).isEqualTo(whole);
+      } finally {
+        a.disconnect().join();
+        remote.disconnect().join();
       }
     }
   }

@@ -16,7 +16,7 @@ public final class ReplicaCrashChild {
     Path dir = Path.of(args[0]);
     int stallAfter = Integer.parseInt(args[2]);
     int[] applied = {0};
-    ReplicaEngine e = ReplicaEngine.open(ReplicaOptions.builder(dir, args[1]).autoSync(false).syncInterval(Duration.ZERO).build());
+    ReplicaEngine e = ReplicaEngine.open(ReplicaOptions.builder(dir, args[1]).autoSync(false).syncInterval(Duration.ZERO).trackedTables(ReplicaTestSupport.TRACKED).build());
     Runnable stall = () -> {
       System.out.println("STALLED");
       System.out.flush();

@@ -2,7 +2,6 @@ package dev.memorygraph.turso.replica;
 
 import static dev.memorygraph.turso.replica.ReplicaTestSupport.insert;
 import static dev.memorygraph.turso.replica.ReplicaTestSupport.integrity;
-import static dev.memorygraph.turso.replica.ReplicaTestSupport.options;
 import static dev.memorygraph.turso.replica.ReplicaTestSupport.primaryRows;
 import static dev.memorygraph.turso.replica.ReplicaTestSupport.rows;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +26,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Two (or more) embedded replicas of one REAL tursodb primary. */
+/**
+ * Two (or more) embedded replicas of one REAL tursodb primary, publishing changed rows of the
+ * tracked test table ({@link ReplicaEngineWholeFileTest} runs the same with whole-file publishes).
+ */
 class ReplicaEngineTest {
   ReplicaTursoServer server;
   HranaClient sql;
@@ -46,6 +48,15 @@ class ReplicaEngineTest {
     }
     sql.close();
     server.close();
+  }
+
+  /** The tables the replicas of this test publish row by row. */
+  List<TrackedTable> tracked() {
+    return ReplicaTestSupport.TRACKED;
+  }
+
+  ReplicaOptions.Builder options(Path dir, String url) {
+    return ReplicaTestSupport.options(dir, url).trackedTables(tracked());
   }
 
   private ReplicaEngine open(String url) throws Exception {

@@ -18,6 +18,9 @@ final class ReplicaTestSupport {
   static final List<String> SCHEMA = List.of(
       "CREATE TABLE IF NOT EXISTS items (id TEXT PRIMARY KEY, body TEXT NOT NULL, n INTEGER NOT NULL DEFAULT 0)");
 
+  /** The test table, published row by row. */
+  static final List<TrackedTable> TRACKED = List.of(new TrackedTable("items", "id"));
+
   private ReplicaTestSupport() {}
 
   static Path tempDir(String prefix) throws Exception {
@@ -28,7 +31,7 @@ final class ReplicaTestSupport {
 
   static ReplicaOptions.Builder options(Path dir, String url) {
     return ReplicaOptions.builder(dir, url).syncInterval(Duration.ZERO).requestTimeout(Duration.ofSeconds(60))
-        .offlineBackoff(Duration.ZERO).authToken(() -> "test-token-never-logged");
+        .offlineBackoff(Duration.ZERO).authToken(() -> "test-token-never-logged").trackedTables(TRACKED);
   }
 
   /** A Hrana client that never retries, so each fault of the proxy is seen by the engine. */

@@ -16,7 +16,7 @@ public final class ReplicaWriterChild {
   public static void main(String[] args) throws Exception {
     int n = Integer.parseInt(args[2]);
     try (ReplicaEngine e = ReplicaEngine.open(ReplicaOptions.builder(Path.of(args[0]), args[1])
-        .syncInterval(Duration.ZERO).requestTimeout(Duration.ofSeconds(60)).build())) {
+        .syncInterval(Duration.ZERO).requestTimeout(Duration.ofSeconds(60)).trackedTables(ReplicaTestSupport.TRACKED).build())) {
       System.out.println("OPEN");
       System.out.flush();
       for (int i = 0; i < n; i++) {
