@@ -154,6 +154,42 @@ class SqliteBackendTest {
   }
 
   @Test
+  void pagesThatCutThroughEqualRanksKeepTheIdOrderWithAndWithoutFilters() {
+    // Only the matches ranked up to a page's last rank are read from memories: ties at the
+    // page's edge must still come in id order, and the page after must continue exactly there.
+    Path db = newDir().resolve("memory.db");
+    try (MemoryGraph g = MemoryGraph.open(SqliteBackend.builder().path(db).build())) {
+      List<String> tied = new ArrayList<>();
+      for (int i : new int[] {7, 2, 9, 0, 5, 11, 3, 8, 1, 10, 6, 4}) {
+        String id = String.format("tie-%02d", i);
+        tied.add(id);
+        g.store(Memory.builder().id(id).title("kestrel").content("same body")
+            .type(i % 2 == 0 ? MemoryType.SOLUTION : MemoryType.GENERAL).build());
+      }
+      g.store(Memory.builder().id("top").title("kestrel kestrel kestrel").content("kestrel").type(MemoryType.GENERAL).build());
+      g.store(Memory.builder().id("other").title("unrelated").content("nothing").build());
+      tied.sort(null);
+      List<String> expected = new ArrayList<>();
+      expected.add("top");
+      expected.addAll(tied);
+      for (int limit : new int[] {1, 4, 5, 13, 20}) {
+        List<String> paged = new ArrayList<>();
+        for (int off = 0; off < expected.size(); off += limit) {
+          Page<Memory> p = g.search(SearchQuery.builder().text("kestrel").limit(limit).offset(off).build());
+          assertThat(p.total()).isEqualTo(expected.size());
+          p.items().forEach(m -> paged.add(m.id()));
+        }
+        assertThat(paged).as("limit %d", limit).containsExactlyElementsOf(expected);
+      }
+      List<String> solutions = tied.stream().filter(id -> Integer.parseInt(id.substring(4)) % 2 == 0).toList();
+      Page<Memory> second = g.search(SearchQuery.builder().text("kestrel").types(MemoryType.SOLUTION)
+          .limit(4).offset(2).build());
+      assertThat(second.items()).extracting(Memory::id).containsExactlyElementsOf(solutions.subList(2, 6));
+      assertThat(second.total()).isEqualTo(solutions.size());
+    }
+  }
+
+  @Test
   void badConfigurationNamesTheKey() {
     assertThatThrownBy(() -> new SqliteBackendProvider().create(
         MemoryGraphConfig.of(Map.of(ConfigKeys.MEMORY_ALLOW_CYCLES, "maybe"))))

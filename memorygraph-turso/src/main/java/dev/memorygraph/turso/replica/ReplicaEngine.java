@@ -74,6 +74,8 @@ public final class ReplicaEngine implements SyncCapable, AutoCloseable {
   public static final String PUSH_LOG = "mg_replica_push_log";
   private static final Logger LOG = LoggerFactory.getLogger(ReplicaEngine.class);
   private static final int MAX_BATCH_ENTRIES = 500;
+  /** The page cache of each read connection on work.db, in KiB (see {@link #openReadConnection}). */
+  private static final int READ_CACHE_KIB = 16_000;
   /** Test seam: runs after the primary committed a push, before the outbox forgets it. */
   static volatile Runnable afterPushCommitted;
 
@@ -251,7 +253,7 @@ public final class ReplicaEngine implements SyncCapable, AutoCloseable {
     Connection c = idleReaders.poll();
     try {
       if (c == null) {
-        c = openWorkConnection();
+        c = openReadConnection();
         allReaders.add(c);
       }
       return fn.apply(c);
@@ -1054,6 +1056,26 @@ public final class ReplicaEngine implements SyncCapable, AutoCloseable {
       }
       st.execute("PRAGMA local.journal_mode = WAL");
       st.execute("PRAGMA local.synchronous = FULL");
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw e;
+    }
+    return c;
+  }
+
+  /**
+   * A pooled read connection: a work.db connection with a larger page cache for {@code main}.
+   * Why: work.db carries about twice the bytes per memory of a sqlite-backend file (the primary's
+   * {@code search_text} column), and a filtered search reads a memories page for every match, so
+   * with SQLite's 2 MB default its large searches re-read twice as many pages from the OS
+   * (measured on 10k memories, where 16 MB holds the whole memories table: 4.1 microseconds per
+   * filtered match with the default against the sqlite backend's 2.8, 3.2 with this cache). The
+   * cache only grows as pages are read.
+   */
+  private Connection openReadConnection() throws SQLException {
+    Connection c = openWorkConnection();
+    try (Statement st = c.createStatement()) {
+      st.execute("PRAGMA main.cache_size = -" + READ_CACHE_KIB);
     } catch (SQLException e) {
       closeQuietly(c);
       throw e;

@@ -139,6 +139,76 @@ class ReplicaBackendTest {
     }
   }
 
+  /** Every match of {@code text}, fetched a page of {@code limit} at a time. */
+  private static List<String> pagedIds(TursoBackend b, String text, int limit) {
+    List<String> ids = new ArrayList<>();
+    for (int off = 0; ; off += limit) {
+      Page<Memory> p = b.searchMemories(SearchQuery.builder().text(text).limit(limit).offset(off).build()).join();
+      p.items().forEach(m -> ids.add(m.id()));
+      if (p.nextOffset().isEmpty()) {
+        assertThat(ids).hasSize((int) p.total());
+        return ids;
+      }
+    }
+  }
+
+  private static long localIndexSegments(TursoBackend b) {
+    List<java.util.Map<String, Object>> rows = b.executeQuery(
+        "SELECT count(DISTINCT segid) AS n FROM local.memories_fts_idx", java.util.Map.of(), false).join();
+    return ((Number) rows.get(0).get("n")).longValue();
+  }
+
+  @Test
+  void aBootstrapBuildsAMergedLocalIndexThatStaysExactThroughWritesSyncsAndTiedPages() throws Exception {
+    try (ReplicaTursoServer server = ReplicaTursoServer.start(ReplicaTestSupport.tempDir("bulk-primary"))) {
+      TursoBackend w = open(ReplicaTestSupport.tempDir("bulk-w"), server.url());
+      TursoBackend r = null;
+      try {
+        // Bodies long enough that indexing them in one transaction flushes several FTS5 segments.
+        StringBuilder body = new StringBuilder("same body");
+        for (int t = 0; t < 2000; t++) {
+          body.append(" w").append(t);
+        }
+        int n = 400;
+        List<Memory> batch = new ArrayList<>();
+        List<String> tied = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          String id = String.format("bulk-%03d", (i * 7) % n);
+          batch.add(Memory.builder().id(id).type("solution").title(i % 3 == 0 ? "heron" : "plover " + i)
+              .content(body.toString()).build());
+          if (i % 3 == 0) {
+            tied.add(id);
+          }
+        }
+        w.storeMemories(batch).join();
+        // A new replica indexes every row in its first refresh: merged into one segment.
+        r = open(ReplicaTestSupport.tempDir("bulk-r"), server.url());
+        assertThat(localIndexSegments(r)).isEqualTo(1);
+        tied.sort(null);
+        // Equal ranks throughout: every page, cut anywhere, continues in id order.
+        assertThat(pagedIds(r, "heron", 7)).containsExactlyElementsOf(tied);
+        assertThat(search(r, "heron")).containsExactlyElementsOf(tied.subList(0, 100));
+
+        // Local writes and small syncs update the index in place and keep it exact.
+        r.storeMemory(Memory.builder().id(tied.get(0)).type("solution").title("egret").content(body.toString()).build()).join();
+        w.storeMemory(Memory.builder().id(tied.get(1)).type("solution").title("ibis").content(body.toString()).build()).join();
+        w.deleteMemory(tied.get(2)).join();
+        ((SyncCapable) r).sync().join();
+        assertThat(pagedIds(r, "heron", 9)).containsExactlyElementsOf(tied.subList(3, tied.size()));
+        assertThat(search(r, "egret")).containsExactly(tied.get(0));
+        assertThat(search(r, "ibis")).containsExactly(tied.get(1));
+        assertThat(search(r, "plover")).hasSize(100);
+        assertThat(r.searchMemories(SearchQuery.builder().text("plover").limit(5).build()).join().total())
+            .isEqualTo(n - tied.size());
+      } finally {
+        w.disconnect().join();
+        if (r != null) {
+          r.disconnect().join();
+        }
+      }
+    }
+  }
+
   @Test
   void aRejectedOfflineWriteIsKeptListedAndCanBeDroppedThroughTheBackend() throws Exception {
     try (ReplicaTursoServer server = ReplicaTursoServer.start(ReplicaTestSupport.tempDir("conflict-primary"));
