@@ -142,7 +142,15 @@ public final class BenchMain {
       }
       report.set("environment", env);
       try {
-        out.println(json.writeValueAsString(report));
+        String line = json.writeValueAsString(report);
+        out.println(line);
+        if (opt.containsKey("out")) {
+          // A clean copy: under `mvn -Pbench` standard output also carries Maven's console codes.
+          Path file = Path.of(opt.get("out")).toAbsolutePath();
+          Files.createDirectories(file.getParent());
+          Files.writeString(file, line + System.lineSeparator(), java.nio.charset.StandardCharsets.UTF_8,
+              java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -278,7 +286,7 @@ public final class BenchMain {
         throw new IllegalArgumentException("--" + key + " needs a value");
       }
       if (!List.of("corpus", "backends", "phases", "batch", "rel-batch", "warmup", "rounds",
-          "cold-repeats", "max-memories", "server-memories", "work-dir", "keep", "help").contains(key)) {
+          "cold-repeats", "max-memories", "server-memories", "work-dir", "out", "keep", "help").contains(key)) {
         throw new IllegalArgumentException("unknown option --" + key);
       }
       opt.put(key, value);
@@ -316,6 +324,7 @@ public final class BenchMain {
             + " falkordb starts <tools>/valkey/valkey-server with <tools>/falkordb/falkordb.so",
         "  --work-dir DIR       where stores are created (default memorygraph-bench/target/bench-work)",
         "  --keep               keep the stores afterwards",
+        "  --out FILE           also append each JSON line to FILE (parent folders created)",
         "Prints one JSON object per backend on standard output; progress on standard error.");
   }
 }
