@@ -28,27 +28,14 @@ public final class NamedParameters {
     int n = sql.length();
     int i = 0;
     while (i < n) {
+      int skipped = SqlScanner.skipQuotedOrComment(sql, i);
+      if (skipped > i) {
+        out.append(sql, i, skipped);
+        i = skipped;
+        continue;
+      }
       char c = sql.charAt(i);
-      if (c == '\'' || c == '"' || c == '`' || c == '[') {
-        char close = c == '[' ? ']' : c;
-        int j = i + 1;
-        while (j < n && sql.charAt(j) != close) {
-          j++;
-        }
-        j = Math.min(n, j + 1);
-        out.append(sql, i, j);
-        i = j;
-      } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-        int j = sql.indexOf('\n', i);
-        j = j < 0 ? n : j;
-        out.append(sql, i, j);
-        i = j;
-      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-        int j = sql.indexOf("*/", i + 2);
-        j = j < 0 ? n : j + 2;
-        out.append(sql, i, j);
-        i = j;
-      } else if ((c == ':' || c == '@' || c == '$') && i + 1 < n && isNameStart(sql.charAt(i + 1))
+      if ((c == ':' || c == '@' || c == '$') && i + 1 < n && isNameStart(sql.charAt(i + 1))
           && !(c == ':' && i > 0 && sql.charAt(i - 1) == ':')) {
         int j = i + 1;
         while (j < n && isNamePart(sql.charAt(j))) {

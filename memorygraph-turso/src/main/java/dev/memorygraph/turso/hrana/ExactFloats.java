@@ -1,5 +1,6 @@
 package dev.memorygraph.turso.hrana;
 
+import dev.memorygraph.sqlite.store.SqlScanner;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 
@@ -82,35 +83,14 @@ final class ExactFloats {
     int next = 0;
     int i = 0;
     while (i < n) {
+      int skipped = SqlScanner.skipQuotedOrComment(sql, i);
+      if (skipped > i) {
+        out.append(sql, i, skipped);
+        i = skipped;
+        continue;
+      }
       char c = sql.charAt(i);
-      if (c == '\'' || c == '"' || c == '`' || c == '[') {
-        char close = c == '[' ? ']' : c;
-        int j = i + 1;
-        while (j < n) {
-          if (sql.charAt(j) == close) {
-            // A doubled quote inside a literal is an escaped quote, not the end.
-            if (close != ']' && j + 1 < n && sql.charAt(j + 1) == close) {
-              j += 2;
-              continue;
-            }
-            break;
-          }
-          j++;
-        }
-        j = Math.min(n, j + 1);
-        out.append(sql, i, j);
-        i = j;
-      } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-        int j = sql.indexOf('\n', i);
-        j = j < 0 ? n : j;
-        out.append(sql, i, j);
-        i = j;
-      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-        int j = sql.indexOf("*/", i + 2);
-        j = j < 0 ? n : j + 2;
-        out.append(sql, i, j);
-        i = j;
-      } else if (c == '?') {
+      if (c == '?') {
         int j = i + 1;
         while (j < n && Character.isDigit(sql.charAt(j))) {
           j++;
