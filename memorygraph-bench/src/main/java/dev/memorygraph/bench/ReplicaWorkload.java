@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 final class ReplicaWorkload {
   private static final JsonNodeFactory J = JsonNodeFactory.instance;
   private static final int CHANGES = 100;
+  private static final int STORES = 50;
 
   private final Corpus corpus;
   private final Workload.Settings settings;
@@ -135,6 +136,28 @@ final class ReplicaWorkload {
         syncJson.put("pulled_pages_total", pulled);
         Stats.put(syncJson, "ratio_p50_vs_full_bootstrap", sync.percentileMs(0.5) / boot.percentileMs(0.5));
         phases.set("sync_after_remote_changes", syncJson);
+
+        // One write through the replica: applied locally, pushed, pulled and published (rows).
+        log.printf("[turso-replica] %d single stores through the replica, beside the sqlite backend%n", STORES);
+        Stats viaReplica = new Stats(STORES);
+        Stats viaSqlite = new Stats(STORES);
+        for (int i = 0; i < STORES; i++) {
+          Memory m = ms.get((i * 13 + 5) % ms.size());
+          Memory changed = m.toBuilder().importance((i % 10) / 10.0).build();
+          long w0 = System.nanoTime();
+          replica.store(changed);
+          viaReplica.add(System.nanoTime() - w0);
+          viaReplica.addItems(1);
+          long w1 = System.nanoTime();
+          lite.store(changed);
+          viaSqlite.add(System.nanoTime() - w1);
+          viaSqlite.addItems(1);
+        }
+        ObjectNode stores = phases.putObject("store_through_replica");
+        stores.set("replica", viaReplica.toJson());
+        stores.set("sqlite_backend", viaSqlite.toJson());
+        stores.put("note", "each replica store is applied locally, pushed to the primary, pulled and published before it returns");
+        Stats.put(stores, "ratio_p50_vs_full_bootstrap", viaReplica.percentileMs(0.5) / boot.percentileMs(0.5));
 
         ArrayNode targets = out.putArray("targets");
         target(targets, "replica local search median vs the sqlite backend",
