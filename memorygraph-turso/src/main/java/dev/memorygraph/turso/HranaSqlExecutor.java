@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -40,18 +41,41 @@ import java.util.regex.Pattern;
  * </ul>
  * Writes of this process are serialised by a lock.
  *
- * <p><b>Other clients.</b> Reads inside a write work function and the commit are separate
- * requests, so another client could write in between (a lost update: two clients both turning
- * version 1 into version 2). Every write therefore also increments a one-row counter
- * ({@value #REVISION_TABLE}); the work's first read notes the counter in the same request, and the
- * commit batch starts with a guard that fails unless the counter is unchanged (checked after
- * {@code BEGIN IMMEDIATE}, so nothing can slip in before the commit). On a guard failure nothing is
- * written and the work function runs again on fresh data (for up to two minutes, then a
- * {@link ConflictException}). Writes that read nothing are not guarded (blind writes). Writers that
- * do not use this library do not move the counter and are not detected.
+ * <p><b>Other clients.</b> The queries of a work function (read or write) and a write's commit are
+ * separate requests, so another client could write in between: a read would mix two states of the
+ * database (a page whose total disagrees with it, a traversal reaching an edge whose end is already
+ * deleted), a write would lose an update (two clients both turning version 1 into version 2). One
+ * optimistic mechanism covers both. Every write of this library increments a one-row counter
+ * ({@value #REVISION_TABLE}, also bumped by Turso replicas of this library). A work's first query
+ * notes the counter in the same request, before the query; every later query notes it again in the
+ * same request, after the query (inside a dry run's transaction, the counter is read there). While
+ * the counter is unchanged, everything the work has seen is one state of the database. When a query
+ * finds that it moved, that query ends the attempt at once (an internal exception unwinds the work
+ * function; nothing is written) and the work function runs again on fresh data. A write's commit
+ * batch also starts with a guard that fails unless the counter still has the first query's value
+ * (checked after {@code BEGIN IMMEDIATE}, so nothing can slip in before the commit); a guard
+ * failure, too, means: nothing written, run again. An exception the work function throws after
+ * consistent queries is its own and is rethrown at once; one thrown after a moved counter (for
+ * example a "not found" for a row the work had just listed) is a product of the mixed state, so the
+ * work runs again instead.
  *
- * <p><b>Reads.</b> Each query is its own request in autocommit mode; queries of one read work
- * function are not one snapshot.
+ * <p>A work function that keeps losing these races (other clients writing faster than it can run)
+ * is retried with growing, jittered pauses for up to two minutes, then fails with a
+ * {@link ConflictException} saying so. A read gives up the same way rather than returning its last,
+ * mixed result: the store's callers rely on {@link SqlExecutor#read}'s snapshot (a total that
+ * agrees with its page, statistics of one moment), an inconsistent answer could not be told
+ * from a correct one, and a caller who gets the exception can retry, read less at once or slow the
+ * writers down. Writes that read nothing are not guarded (blind writes). Writers that do not use
+ * this library do not move the counter and are not detected.
+ *
+ * <p><b>Reads.</b> Each query is its own request in autocommit mode, and the revision check rides
+ * on those requests (one more one-row statement in each), so a read costs exactly as many requests
+ * as it has queries; a read of one query needs no check at all. {@link #query} (one statement, no
+ * work function) sends just the statement. Reads never write: when the counter table does not exist
+ * yet (a database no writer of this library has written to; with a read-only token it could not be
+ * created anyway), the counter reads as 0, the value the table is created with; any library write
+ * creates the table and then increments it, so a write during the read is still seen (0, then 1 or
+ * more), while the mere creation of the table, which changes no data, is not.
  *
  * <p><b>Dialect.</b> {@code tursodb} does not support {@code WITHOUT ROWID} tables (an
  * experimental flag); this executor removes that clause from DDL, which changes only the table's
@@ -63,7 +87,6 @@ public final class HranaSqlExecutor implements SqlExecutor {
           + "(\\s+ON\\s+CONFLICT\\s*\\([^()]*\\)\\s*DO\\s+UPDATE\\s+SET\\s+[^;]*)?\\s*");
   private static final Pattern WITHOUT_ROWID = Pattern.compile("(?i)\\)\\s*WITHOUT\\s+ROWID\\s*$");
 
-  /** The one-row table whose counter every write of this library increments. */
   /** The one-row table whose counter every write bumps (remote clients' optimistic guard). */
   public static final String REVISION_TABLE = "memorygraph_write_revision";
   /** The statement that bumps the write revision; writers that bypass this executor run it too. */
@@ -74,12 +97,19 @@ public final class HranaSqlExecutor implements SqlExecutor {
   private static final HranaStatement BUMP_REVISION = new HranaStatement(BUMP_REVISION_SQL, List.of(), false);
 
   private final HranaClient client;
+  private final java.time.Duration patience;
   private final ReentrantLock writeLock = new ReentrantLock(true);
   private volatile boolean revisionTableReady;
 
   /** An executor sending statements through this client. */
   public HranaSqlExecutor(HranaClient client) {
+    this(client, CONFLICT_PATIENCE);
+  }
+
+  /** Test seam: how long a work may keep losing races against other clients before giving up. */
+  HranaSqlExecutor(HranaClient client, java.time.Duration patience) {
     this.client = Objects.requireNonNull(client, "client");
+    this.patience = Objects.requireNonNull(patience, "patience");
   }
 
   /** The client in use. */
@@ -87,48 +117,79 @@ public final class HranaSqlExecutor implements SqlExecutor {
     return client;
   }
 
+  /** Runs the work on one state of the database; see "Other clients" in the class javadoc. */
   @Override
   public <T> T read(Function<SqlSession, T> work) {
-    return work.apply(new ReadSession());
+    return optimistically("read", work, ReadSession::new);
   }
 
+  /** Runs the work and commits its statements as one atomic batch; see the class javadoc. */
   @Override
   public <T> T write(Function<SqlSession, T> work) {
     writeLock.lock();
     try {
       ensureRevisionTable();
-      long deadline = System.nanoTime() + CONFLICT_PATIENCE.toNanos();
-      for (int attempt = 1; ; attempt++) {
-        WriteSession s = new WriteSession();
-        T result = work.apply(s);
-        try {
-          s.commit();
-          return result;
-        } catch (HranaStatementException e) {
-          if (!s.isGuardFailure(e)) {
-            throw e;
-          }
-          // Under steady writes by other clients a work may lose several races in a row; keep
-          // trying (with growing, jittered pauses) for a while rather than a fixed count.
-          if (System.nanoTime() > deadline) {
-            throw new ConflictException("other clients kept writing to the Turso database while this write was "
-                + "prepared; gave up after " + attempt + " attempts in " + CONFLICT_PATIENCE.toSeconds()
-                + " s (nothing was written)", e);
-          }
-          pause(attempt);
-        }
-      }
+      return optimistically("write", work, WriteSession::new);
     } finally {
       writeLock.unlock();
     }
   }
 
-  private static void pause(int attempt) {
+  /**
+   * Runs the work in new sessions until one attempt saw one state of the database throughout (and,
+   * for a write, committed): the loop shared by reads and writes.
+   */
+  private <T> T optimistically(String what, Function<SqlSession, T> work, Supplier<GuardedSession> sessions) {
+    long deadline = System.nanoTime() + patience.toNanos();
+    for (int attempt = 1; ; attempt++) {
+      GuardedSession s = sessions.get();
+      RuntimeException lost;
+      try {
+        T result = work.apply(s);
+        s.finish();
+        return result;
+      } catch (RuntimeException e) {
+        // A work may have caught the internal signal and thrown something else (or nothing): the
+        // session knows whether the state moved under it.
+        if (!(e instanceof StateMoved) && !s.moved()) {
+          throw e;
+        }
+        lost = e;
+      }
+      // Under steady writes by other clients a work may lose several races in a row; keep trying
+      // (with growing, jittered pauses) for a while rather than a fixed count.
+      if (System.nanoTime() > deadline) {
+        throw new ConflictException("other clients kept writing to the Turso database while this " + what
+            + " ran; gave up after " + attempt + " attempts in " + seconds(patience)
+            + (what.equals("write") ? " (nothing was written)" : " (no consistent result)"),
+            lost instanceof StateMoved ? lost.getCause() : lost);
+      }
+      pause(attempt, what);
+    }
+  }
+
+  private static String seconds(java.time.Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+
+  private static void pause(int attempt, String what) {
     try {
       Thread.sleep(1 + ThreadLocalRandom.current().nextLong(Math.min(200L, 5L << Math.min(attempt, 6))));
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
-      throw new BackendUnavailableException("interrupted while retrying a conflicting write", ie);
+      throw new BackendUnavailableException("interrupted while retrying a " + what + " that met concurrent writes", ie);
+    }
+  }
+
+  /**
+   * The internal signal that the counter moved during an attempt (or its commit guard failed): the
+   * attempt is over and the work runs again. Never leaves this class.
+   */
+  private static final class StateMoved extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StateMoved(Throwable cause) {
+      super("another client wrote while the work ran", cause, false, false);
     }
   }
 
@@ -281,36 +342,92 @@ public final class HranaSqlExecutor implements SqlExecutor {
     return colon < 0 ? m : m.substring(colon + 2);
   }
 
+  /**
+   * One attempt of a work function: tracks the write revision its requests saw (see "Other
+   * clients" in the class javadoc).
+   */
+  private abstract class GuardedSession implements SqlSession {
+    /** The revision noted by the attempt's first request (before its query), or null before it. */
+    Long revision;
+    /** The revision noted by the attempt's latest request. */
+    private long latest;
+
+    /** Whether the revision moved during this attempt: what it has seen mixes two states. */
+    final boolean moved() {
+      return revision != null && latest != revision;
+    }
+
+    /** Notes a revision seen by a request of this attempt; ends the attempt when it moved. */
+    final void note(long seen) {
+      if (revision == null) {
+        revision = seen;
+      }
+      latest = seen;
+      if (moved()) {
+        throw new StateMoved(null);
+      }
+    }
+
+    /**
+     * A query on the committed state, in one request with a read of the revision: before the query
+     * for the attempt's first request (the state everything must match), after it for the later
+     * ones (no write in between when it is unchanged).
+     */
+    final List<Row> committedQuery(HranaStatement q) {
+      boolean first = revision == null;
+      HranaBatchResult r = client.batch(first
+          ? List.of(new HranaBatchStep(null, READ_REVISION), new HranaBatchStep(null, q))
+          : List.of(new HranaBatchStep(null, q), new HranaBatchStep(null, READ_REVISION)), true);
+      if (r.size() != 2) {
+        throw new HranaProtocolException("a query with its revision read got " + r.size() + " results");
+      }
+      int at = first ? 1 : 0;
+      // Noted even when the query failed: a failure on a moved state is retried like any other.
+      note(revisionAt(r, 1 - at));
+      HranaBatchResult.StepError e = r.errors().get(at);
+      if (e != null) {
+        throw new HranaStatementException(e.message(), e.code(), 0);
+      }
+      if (r.results().get(at) == null) {
+        throw new HranaProtocolException("a query step was skipped without an error");
+      }
+      return rows(r.results().get(at));
+    }
+
+    /** Ends a work that returned: fails with {@link StateMoved} when the attempt must run again. */
+    abstract void finish();
+  }
+
   /** Autocommit queries; writes are refused. */
-  private final class ReadSession implements SqlSession {
+  private final class ReadSession extends GuardedSession {
     @Override
     public List<Row> query(SqlStatement statement) {
-      return rows(client.query(toHrana(statement)));
+      return committedQuery(toHrana(statement));
     }
 
     @Override
     public int execute(SqlStatement statement) {
       throw new IllegalStateException("write statement in a read transaction: " + statement);
     }
+
+    @Override
+    void finish() {
+      // Every query already checked the revision; this catches a work that swallowed the signal.
+      if (moved()) {
+        throw new StateMoved(null);
+      }
+    }
   }
 
   /** Collects the statements; see the class javadoc. */
-  private final class WriteSession implements SqlSession {
+  private final class WriteSession extends GuardedSession {
     private final List<HranaStatement> pending = new ArrayList<>();
-    /** The write revision seen by this work's first read, or null before it. */
-    private Long revision;
 
     @Override
     public List<Row> query(SqlStatement statement) {
       HranaStatement q = toHrana(statement);
       if (pending.isEmpty()) {
-        if (revision != null) {
-          return rows(client.query(q));
-        }
-        // The first read also notes the write revision, in the same request.
-        List<HranaResult> r = client.queryAll(List.of(READ_REVISION, q));
-        revision = revisionOf(r.get(0));
-        return rows(r.get(1));
+        return committedQuery(q);
       }
       List<HranaStatement> probe = new ArrayList<>(pending);
       probe.add(q);
@@ -361,15 +478,12 @@ public final class HranaSqlExecutor implements SqlExecutor {
     }
 
     /**
-     * Runs the statements inside BEGIN ... ROLLBACK in one request; nothing is kept. When the work
-     * has not read yet, the request also notes the write revision.
+     * Runs the statements inside BEGIN ... ROLLBACK in one request; nothing is kept. The request
+     * also notes the write revision (inside the transaction: the state the statements ran on).
      */
     private List<HranaResult> dryRun(List<HranaStatement> statements) {
-      boolean noteRevision = revision == null;
       List<HranaStatement> all = new ArrayList<>(statements.size() + 1);
-      if (noteRevision) {
-        all.add(READ_REVISION);
-      }
+      all.add(READ_REVISION);
       all.addAll(statements);
       int n = all.size();
       List<HranaBatchStep> steps = new ArrayList<>(n + 2);
@@ -383,17 +497,36 @@ public final class HranaSqlExecutor implements SqlExecutor {
       if (r.size() != n + 2) {
         throw new HranaProtocolException("dry run of " + (n + 2) + " steps got " + r.size() + " results");
       }
-      int offset = noteRevision ? 1 : 0;
-      for (int step = 0; step <= n; step++) {
+      for (int step = 0; step <= 1; step++) {
         HranaBatchResult.StepError e = r.errors().get(step);
         if (e != null) {
-          throw new HranaStatementException(e.message(), e.code(), step - 1 - offset);
+          throw new HranaStatementException(e.message(), e.code(), -1);
         }
       }
-      if (noteRevision) {
-        revision = revisionOf(r.results().get(1));
+      note(revisionOf(r.results().get(1)));
+      for (int step = 2; step <= n; step++) {
+        HranaBatchResult.StepError e = r.errors().get(step);
+        if (e != null) {
+          throw new HranaStatementException(e.message(), e.code(), step - 2);
+        }
       }
-      return new ArrayList<>(r.results().subList(1 + offset, n + 1));
+      return new ArrayList<>(r.results().subList(2, n + 1));
+    }
+
+    @Override
+    void finish() {
+      if (moved()) {
+        // The guard would refuse it: save the request.
+        throw new StateMoved(null);
+      }
+      try {
+        commit();
+      } catch (HranaStatementException e) {
+        if (isGuardFailure(e)) {
+          throw new StateMoved(e);
+        }
+        throw e;
+      }
     }
 
     /**
@@ -437,6 +570,24 @@ public final class HranaSqlExecutor implements SqlExecutor {
 
   private static long revisionOf(HranaResult r) {
     return r.rows().isEmpty() ? 0L : firstLong(r);
+  }
+
+  /**
+   * The revision read by step {@code i}; 0 when its table does not exist (no writer of this
+   * library has written yet; see "Reads" in the class javadoc).
+   */
+  private static long revisionAt(HranaBatchResult r, int i) {
+    HranaBatchResult.StepError e = r.errors().get(i);
+    if (e != null) {
+      if (String.valueOf(e.message()).toLowerCase(java.util.Locale.ROOT).contains("no such table")) {
+        return 0L;
+      }
+      throw new HranaStatementException("reading " + REVISION_TABLE + ": " + e.message(), e.code(), -1);
+    }
+    if (r.results().get(i) == null) {
+      throw new HranaProtocolException("the revision read was skipped without an error");
+    }
+    return revisionOf(r.results().get(i));
   }
 
   @Override

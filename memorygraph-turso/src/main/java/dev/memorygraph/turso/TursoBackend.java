@@ -56,8 +56,9 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code LOCAL}: a local file through sqlite-jdbc, exactly like the sqlite backend
  *       (FTS5 search, one writer, WAL).
- *   <li>{@code REMOTE}: every read is a request to the server and every write is ONE atomic Hrana
- *       batch ({@link HranaSqlExecutor}). Servers without FTS5 (such as {@code tursodb}) get the
+ *   <li>{@code REMOTE}: every query is a request to the server (a read of several queries still
+ *       sees one state of the database) and every write is ONE atomic Hrana batch
+ *       ({@link HranaSqlExecutor}). Servers without FTS5 (such as {@code tursodb}) get the
  *       store's fallback search: substring matching over a client-computed, lower-cased column,
  *       without ranking or stemming; {@link #capabilities()} says so.
  *   <li>{@code REPLICA}: an embedded replica ({@link TursoReplica}), with {@link #sync()}.
