@@ -1,8 +1,10 @@
 package dev.memorygraph;
 
 /**
- * A write conflicts with the stored graph: a forbidden cycle, or changes the server rejected
- * during a sync. Nothing was written.
+ * An operation conflicts with the stored graph or with other clients: a forbidden cycle, changes
+ * the server rejected during a sync, or other clients writing so steadily that a write (or a
+ * remote read that must see one state) could not complete within its patience. Nothing was
+ * written.
  */
 public class ConflictException extends MemoryGraphException {
   private static final long serialVersionUID = 1L;
