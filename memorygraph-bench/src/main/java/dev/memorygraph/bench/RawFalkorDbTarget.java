@@ -5,8 +5,8 @@ import com.falkordb.FalkorDB;
 import com.falkordb.Graph;
 import com.falkordb.Record;
 import com.falkordb.ResultSet;
+import dev.memorygraph.falkordb.FalkorDbRows;
 import dev.memorygraph.model.Memory;
-import dev.memorygraph.model.MemoryContext;
 import dev.memorygraph.model.MemoryType;
 import dev.memorygraph.model.SearchQuery;
 import dev.memorygraph.spi.Instants;
@@ -17,37 +17,21 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The raw FalkorDB baseline: jfalkordb's {@code graph.query}/{@code readOnlyQuery} running the
- * query TEXT that memorygraph-falkordb's {@code FalkorDbBackend} sends (written out here from
- * reading that backend, so that a change there shows up as a difference in the figures), with the
- * same parameter rows. Every returned value is touched; no library object is built.
+ * query TEXT that memorygraph-falkordb's {@code FalkorDbBackend} sends, with the same parameters.
+ * The shape of each query is written out here from reading that backend (so that a change there
+ * shows up as a difference in the figures); the parameter rows, the property lists inside the
+ * queries and the full-text parameter come from the backend's own encoding, {@link FalkorDbRows}.
+ * Every returned value is touched; no library object is built.
  */
 public final class RawFalkorDbTarget implements RawServerTarget {
   /** The backend's default query timeout, passed on each query as the backend does. */
   private static final long TIMEOUT_MS = 30_000;
-
-  /** Mirrors Codec.MEMORY_PROPS: the property order of a memory parameter row. */
-  private static final List<String> MEMORY_PROPS = List.of(
-      "id", "type", "title", "content", "summary", "tags", "importance", "confidence",
-      "effectiveness", "usage_count", "created_at", "updated_at", "last_accessed", "version",
-      "updated_by", "ctx_project_path", "ctx_files_involved", "ctx_languages", "ctx_frameworks",
-      "ctx_technologies", "ctx_git_commit", "ctx_git_branch", "ctx_working_directory",
-      "ctx_timestamp", "ctx_session_id", "ctx_user_id", "ctx_meta_keys", "ctx_meta_values",
-      "ctx_tenant_id", "ctx_team_id", "ctx_visibility", "ctx_created_by",
-      "ft_title", "ft_content", "ft_summary", "ft_tags",
-      "importance_x", "confidence_x", "effectiveness_x");
-  private static final List<String> EXACT = List.of("importance", "confidence", "effectiveness",
-      "strength", "success_rate");
-  private static final List<String> REL_READ = List.of(
-      "id", "strength", "confidence", "context", "evidence_count", "success_rate", "created_at",
-      "last_validated", "validation_count", "counter_evidence_count", "valid_from", "valid_until",
-      "recorded_at", "invalidated_by");
 
   /** Mirrors FalkorDbBackend.MEMORY_UPSERT (used by doStoreMemory, i.e. MemoryGraph.store). */
   static final String MEMORY_UPSERT = "UNWIND $rows AS r "
@@ -55,11 +39,11 @@ public final class RawFalkorDbTarget implements RawServerTarget {
       + "ON CREATE SET n.created_at = r[10], n.updated_at = r[11], n.version = r[13] "
       + "ON MATCH SET n.version = n.version + 1, "
       + "n.updated_at = CASE WHEN $now < n.created_at THEN n.created_at ELSE $now END "
-      + "SET " + assignments() + " "
-      + "RETURN " + projection("n");
+      + "SET " + FalkorDbRows.memoryAssignments("n", "r") + " "
+      + "RETURN " + FalkorDbRows.memoryProjection("n");
 
   /** Mirrors FalkorDbBackend.doGetMemory (MemoryGraph.get). */
-  static final String GET = "MATCH (n:Memory {id: $id}) RETURN " + projection("n");
+  static final String GET = "MATCH (n:Memory {id: $id}) RETURN " + FalkorDbRows.memoryProjection("n");
 
   /** Mirrors the existence check at the start of FalkorDbBackend.doGetRelatedMemories. */
   static final String EXISTS = "MATCH (n:Memory {id: $id}) RETURN 1";
@@ -67,7 +51,8 @@ public final class RawFalkorDbTarget implements RawServerTarget {
   /** Mirrors FalkorDbBackend.expand for direction BOTH, no types, current edges, with memories. */
   static final String EXPAND = "MATCH (p:Memory) WHERE p.id IN $frontier MATCH (p)-[r]-(m:Memory)"
       + " WHERE r.valid_until IS NULL AND NOT m.id IN $visited"
-      + " RETURN p.id, " + relProjection("r") + ", m.id, " + projection("m");
+      + " RETURN p.id, " + FalkorDbRows.relationshipProjection("r") + ", m.id, "
+      + FalkorDbRows.memoryProjection("m");
 
   private final String host;
   private final int port;
@@ -84,115 +69,10 @@ public final class RawFalkorDbTarget implements RawServerTarget {
     graph = driver.graph(graphName);
   }
 
-  private static String projection(String v) {
-    StringBuilder sb = new StringBuilder("[");
-    for (int i = 0; i < MEMORY_PROPS.indexOf("ft_title"); i++) {
-      if (i > 0) {
-        sb.append(", ");
-      }
-      String p = MEMORY_PROPS.get(i);
-      sb.append(v).append('.').append(p).append(EXACT.contains(p) ? "_x" : "");
-    }
-    return sb.append(']').toString();
-  }
-
-  private static String relProjection(String r) {
-    StringBuilder sb = new StringBuilder("[startNode(").append(r).append(").id, endNode(").append(r)
-        .append(").id, type(").append(r).append(')');
-    for (String p : REL_READ) {
-      sb.append(", ").append(r).append('.').append(p).append(EXACT.contains(p) ? "_x" : "");
-    }
-    return sb.append(']').toString();
-  }
-
-  private static String assignments() {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 1; i < MEMORY_PROPS.size(); i++) {
-      if (i == 10 || i == 11 || i == 13) {
-        continue;
-      }
-      if (sb.length() > 0) {
-        sb.append(", ");
-      }
-      sb.append("n.").append(MEMORY_PROPS.get(i)).append(" = r[").append(i).append(']');
-    }
-    return sb.toString();
-  }
-
-  /** The same parameter row the backend sends for a memory. */
-  static List<Object> row(Memory m) {
-    List<Object> row = new ArrayList<>(MEMORY_PROPS.size());
-    row.add(m.id());
-    row.add(m.type().id());
-    row.add(m.title());
-    row.add(m.content());
-    row.add(m.summary());
-    row.add(m.tags());
-    row.add(m.importance());
-    row.add(m.confidence());
-    row.add(m.effectiveness());
-    row.add(m.usageCount());
-    row.add(Instants.toMicros(m.createdAt()));
-    row.add(Instants.toMicros(m.updatedAt()));
-    row.add(Instants.toMicrosOrNull(m.lastAccessed()));
-    row.add(m.version());
-    row.add(m.updatedBy());
-    MemoryContext c = m.context();
-    row.add(c.projectPath());
-    row.add(c.filesInvolved());
-    row.add(c.languages());
-    row.add(c.frameworks());
-    row.add(c.technologies());
-    row.add(c.gitCommit());
-    row.add(c.gitBranch());
-    row.add(c.workingDirectory());
-    row.add(Instants.toMicrosOrNull(c.timestamp()));
-    row.add(c.sessionId());
-    row.add(c.userId());
-    row.add(new ArrayList<>(c.additionalMetadata().keySet()));
-    row.add(new ArrayList<>(c.additionalMetadata().values()));
-    row.add(c.tenantId());
-    row.add(c.teamId());
-    row.add(c.visibility().id());
-    row.add(c.createdBy());
-    row.add(words(m.title()));
-    row.add(words(m.content()));
-    row.add(m.summary() == null ? null : words(m.summary()));
-    row.add(words(String.join(" ", m.tags())));
-    row.add(exact(m.importance()));
-    row.add(exact(m.confidence()));
-    row.add(exact(m.effectiveness()));
-    return row;
-  }
-
-  private static String exact(Double d) {
-    return d == null ? null : Double.toString(d);
-  }
-
-  /** The indexed words: letter/digit runs, lower-cased, single spaces (as the backend writes). */
-  private static String words(String text) {
-    StringBuilder sb = new StringBuilder(text.length());
-    boolean inWord = false;
-    for (int i = 0; i < text.length(); ) {
-      int cp = text.codePointAt(i);
-      if (Character.isLetterOrDigit(cp)) {
-        if (!inWord && sb.length() > 0) {
-          sb.append(' ');
-        }
-        sb.appendCodePoint(cp);
-        inWord = true;
-      } else {
-        inWord = false;
-      }
-      i += Character.charCount(cp);
-    }
-    return sb.toString().toLowerCase(Locale.ROOT);
-  }
-
   @Override
   public void storeOne(Memory memory) {
     Map<String, Object> p = new HashMap<>();
-    p.put("rows", List.of(row(memory)));
+    p.put("rows", List.of(FalkorDbRows.memoryRow(memory)));
     p.put("now", Instants.toMicros(java.time.Instant.now()));
     int n = touch(graph.query(MEMORY_UPSERT, p, TIMEOUT_MS));
     if (n != 1) {
@@ -224,14 +104,14 @@ public final class RawFalkorDbTarget implements RawServerTarget {
     p.put("end", (long) q.offset() + q.limit());
     String head;
     if (q.hasText()) {
-      p.put("q", fulltext(q.terms()));
+      p.put("q", FalkorDbRows.fulltextQuery(q.terms()));
       head = "CALL db.idx.fulltext.queryNodes('Memory', $q) YIELD node, score "
           + "WITH node AS n, score" + filter + " WITH n, score ORDER BY score DESC, n.id ASC";
     } else {
       head = "MATCH (n:Memory)" + filter + " WITH n ORDER BY n.importance DESC, n.created_at DESC, n.id ASC";
     }
     String cypher = head + " WITH collect(n) AS ns RETURN size(ns), [x IN ns[$offset..$end] | "
-        + projection("x") + "]";
+        + FalkorDbRows.memoryProjection("x") + "]";
     int n = 0;
     for (Record r : graph.readOnlyQuery(cypher, p, TIMEOUT_MS)) {
       for (Object o : (List<?>) r.getValue(1)) {
@@ -240,24 +120,6 @@ public final class RawFalkorDbTarget implements RawServerTarget {
       }
     }
     return n;
-  }
-
-  private static String fulltext(List<String> terms) {
-    StringBuilder sb = new StringBuilder();
-    for (String t : terms) {
-      if (sb.length() > 0) {
-        sb.append(' ');
-      }
-      for (int i = 0; i < t.length(); ) {
-        int cp = t.codePointAt(i);
-        if (!Character.isLetterOrDigit(cp)) {
-          sb.append('\\');
-        }
-        sb.appendCodePoint(cp);
-        i += Character.charCount(cp);
-      }
-    }
-    return sb.toString();
   }
 
   /**

@@ -18,6 +18,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 
 /**
@@ -188,13 +191,7 @@ public final class Workload {
       r.open(dir.resolve("raw-single.db"));
       for (int i = 0; i < ms.size(); i++) {
         Memory m = ms.get(i);
-        if ((i & 1) == 0) {
-          time(lib, () -> l.storeOne(m));
-          time(raw, () -> r.storeOne(m));
-        } else {
-          time(raw, () -> r.storeOne(m));
-          time(lib, () -> l.storeOne(m));
-        }
+        timeInTurn(i, lib, () -> l.storeOne(m), raw, () -> r.storeOne(m));
       }
     } finally {
       l.close();
@@ -215,58 +212,30 @@ public final class Workload {
     List<Memory> ms = corpus.memories();
     int b = settings.batchSize();
     log.printf("bulk import: %d memories in batches of %d%n", ms.size(), b);
-    Stats lib = new Stats(ms.size() / b + 1);
-    Stats rw = new Stats(ms.size() / b + 1);
-    int k = 0;
-    for (int i = 0; i < ms.size(); i += b, k++) {
-      List<Memory> batch = ms.subList(i, Math.min(ms.size(), i + b));
-      if ((k & 1) == 0) {
-        time(lib, () -> library.storeBatch(batch));
-        time(rw, () -> raw.storeBatch(batch));
-      } else {
-        time(rw, () -> raw.storeBatch(batch));
-        time(lib, () -> library.storeBatch(batch));
-      }
-      lib.addItems(batch.size());
-      rw.addItems(batch.size());
-    }
-    ObjectNode o = pair(lib, rw);
-    o.put("batch_size", b);
-    Stats.put(o, "ratio_throughput", lib.itemsPerSecond() / rw.itemsPerSecond());
-    return o;
+    return inSlices(ms, b, library, raw, BenchTarget::storeBatch);
   }
 
   private ObjectNode relationships(BenchTarget library, BenchTarget raw) {
     List<Relationship> rs = corpus.relationships();
     int b = settings.relBatchSize();
     log.printf("relationships: %d, %s%n", rs.size(), b == 1 ? "one call each" : "batches of " + b);
-    Stats lib = new Stats(rs.size() / b + 1);
-    Stats rw = new Stats(rs.size() / b + 1);
+    return inSlices(rs, b, library, raw, b == 1 ? (t, one) -> t.link(one.get(0)) : BenchTarget::linkBatch);
+  }
+
+  /**
+   * Times {@code op} on both sides over consecutive slices of {@code items}, {@code b} items a
+   * slice, taking turns at going first; the throughput counts items, not calls.
+   */
+  private static <T> ObjectNode inSlices(List<T> items, int b, BenchTarget library, BenchTarget raw,
+      BiConsumer<BenchTarget, List<T>> op) {
+    Stats lib = new Stats(items.size() / b + 1);
+    Stats rw = new Stats(items.size() / b + 1);
     int k = 0;
-    for (int i = 0; i < rs.size(); i += b, k++) {
-      if (b == 1) {
-        Relationship r = rs.get(i);
-        if ((k & 1) == 0) {
-          time(lib, () -> library.link(r));
-          time(rw, () -> raw.link(r));
-        } else {
-          time(rw, () -> raw.link(r));
-          time(lib, () -> library.link(r));
-        }
-        lib.addItems(1);
-        rw.addItems(1);
-      } else {
-        List<Relationship> batch = rs.subList(i, Math.min(rs.size(), i + b));
-        if ((k & 1) == 0) {
-          time(lib, () -> library.linkBatch(batch));
-          time(rw, () -> raw.linkBatch(batch));
-        } else {
-          time(rw, () -> raw.linkBatch(batch));
-          time(lib, () -> library.linkBatch(batch));
-        }
-        lib.addItems(batch.size());
-        rw.addItems(batch.size());
-      }
+    for (int i = 0; i < items.size(); i += b, k++) {
+      List<T> slice = items.subList(i, Math.min(items.size(), i + b));
+      timeInTurn(k, lib, () -> op.accept(library, slice), rw, () -> op.accept(raw, slice));
+      lib.addItems(slice.size());
+      rw.addItems(slice.size());
     }
     ObjectNode o = pair(lib, rw);
     o.put("batch_size", b);
@@ -278,33 +247,9 @@ public final class Workload {
     List<Corpus.Query> qs = corpus.queries();
     log.printf("search: %d queries, %d warm-up + %d measured rounds%n", qs.size(),
         settings.warmupRounds(), settings.rounds());
-    for (int w = 0; w < settings.warmupRounds(); w++) {
-      for (Corpus.Query q : qs) {
-        library.search(q);
-        raw.search(q);
-      }
-    }
     Stats lib = new Stats(qs.size() * settings.rounds());
     Stats rw = new Stats(qs.size() * settings.rounds());
-    int mismatches = 0;
-    int k = 0;
-    for (int round = 0; round < settings.rounds(); round++) {
-      for (Corpus.Query q : qs) {
-        int[] n = new int[2];
-        if ((k++ & 1) == 0) {
-          time(lib, () -> n[0] = library.search(q));
-          time(rw, () -> n[1] = raw.search(q));
-        } else {
-          time(rw, () -> n[1] = raw.search(q));
-          time(lib, () -> n[0] = library.search(q));
-        }
-        lib.addItems(n[0]);
-        rw.addItems(n[1]);
-        if (n[0] != n[1]) {
-          mismatches++;
-        }
-      }
-    }
+    int mismatches = readRounds(qs, library::search, lib, raw::search, rw, q -> null);
     ObjectNode o = pair(lib, rw);
     o.put("limit", Corpus.SEARCH_LIMIT);
     o.put("queries_with_different_result_counts", mismatches);
@@ -316,42 +261,11 @@ public final class Workload {
     List<Corpus.Traversal> ts = corpus.traversals();
     log.printf("traversal: %d starts, %d warm-up + %d measured rounds%n", ts.size(),
         settings.warmupRounds(), settings.rounds());
-    for (int w = 0; w < settings.warmupRounds(); w++) {
-      for (Corpus.Traversal t : ts) {
-        library.traverse(t);
-        raw.traverse(t);
-      }
-    }
     Map<Integer, Stats[]> byDepth = new TreeMap<>();
     Stats lib = new Stats(ts.size() * settings.rounds());
     Stats rw = new Stats(ts.size() * settings.rounds());
-    int mismatches = 0;
-    int k = 0;
-    for (int round = 0; round < settings.rounds(); round++) {
-      for (Corpus.Traversal t : ts) {
-        Stats[] d = byDepth.computeIfAbsent(t.depth(), x -> new Stats[] {new Stats(64), new Stats(64)});
-        int[] n = new int[2];
-        long[] ns = new long[2];
-        if ((k++ & 1) == 0) {
-          ns[0] = timed(() -> n[0] = library.traverse(t));
-          ns[1] = timed(() -> n[1] = raw.traverse(t));
-        } else {
-          ns[1] = timed(() -> n[1] = raw.traverse(t));
-          ns[0] = timed(() -> n[0] = library.traverse(t));
-        }
-        lib.add(ns[0]);
-        rw.add(ns[1]);
-        d[0].add(ns[0]);
-        d[1].add(ns[1]);
-        lib.addItems(n[0]);
-        rw.addItems(n[1]);
-        d[0].addItems(n[0]);
-        d[1].addItems(n[1]);
-        if (n[0] != n[1]) {
-          mismatches++;
-        }
-      }
-    }
+    int mismatches = readRounds(ts, library::traverse, lib, raw::traverse, rw,
+        t -> byDepth.computeIfAbsent(t.depth(), x -> new Stats[] {new Stats(64), new Stats(64)}));
     ObjectNode o = pair(lib, rw);
     o.put("limit", RawSqliteTarget.TRAVERSAL_LIMIT);
     o.put("starts_with_different_reach", mismatches);
@@ -374,13 +288,8 @@ public final class Workload {
     Stats libHeap = new Stats(settings.coldRepeats());
     Stats rawHeap = new Stats(settings.coldRepeats());
     for (int i = 0; i < settings.coldRepeats(); i++) {
-      if ((i & 1) == 0) {
-        coldOnce(library, libStore, q, lib, libHeap);
-        coldOnce(raw, rawStore, q, rw, rawHeap);
-      } else {
-        coldOnce(raw, rawStore, q, rw, rawHeap);
-        coldOnce(library, libStore, q, lib, libHeap);
-      }
+      inTurn(i, () -> coldOnce(library, libStore, q, lib, libHeap),
+          () -> coldOnce(raw, rawStore, q, rw, rawHeap));
     }
     ObjectNode o = pair(lib, rw);
     o.put("query", q.query().text());
@@ -495,6 +404,67 @@ public final class Workload {
     ObjectNode o = phase.get();
     Stats.put(o, "phase_elapsed_s", (System.nanoTime() - t0) / 1e9);
     return o;
+  }
+
+  /**
+   * A read phase: the warm-up rounds (unmeasured), then the measured rounds, each running every
+   * item on both sides, taking turns at going first. Each side's time and returned count go to its
+   * Stats, and also to the pair {@code alsoInto} gives for the item (null for none); the number of
+   * runs whose two counts differed is returned.
+   */
+  private <T> int readRounds(List<T> items, ToIntFunction<T> libraryOp, Stats lib, ToIntFunction<T> rawOp,
+      Stats rw, Function<T, Stats[]> alsoInto) {
+    for (int w = 0; w < settings.warmupRounds(); w++) {
+      for (T item : items) {
+        libraryOp.applyAsInt(item);
+        rawOp.applyAsInt(item);
+      }
+    }
+    int mismatches = 0;
+    int k = 0;
+    for (int round = 0; round < settings.rounds(); round++) {
+      for (T item : items) {
+        Stats[] also = alsoInto.apply(item);
+        int[] n = new int[2];
+        long[] ns = new long[2];
+        inTurn(k++, () -> ns[0] = timed(() -> n[0] = libraryOp.applyAsInt(item)),
+            () -> ns[1] = timed(() -> n[1] = rawOp.applyAsInt(item)));
+        record(lib, ns[0], n[0]);
+        record(rw, ns[1], n[1]);
+        if (also != null) {
+          record(also[0], ns[0], n[0]);
+          record(also[1], ns[1], n[1]);
+        }
+        if (n[0] != n[1]) {
+          mismatches++;
+        }
+      }
+    }
+    return mismatches;
+  }
+
+  private static void record(Stats s, long nanos, int items) {
+    s.add(nanos);
+    s.addItems(items);
+  }
+
+  /**
+   * Runs one step of each side, the library's first on even turns and the raw side's first on odd
+   * ones, so that neither side always runs on what the other just warmed (caches, JIT, pages).
+   */
+  private static void inTurn(int turn, Runnable library, Runnable raw) {
+    if ((turn & 1) == 0) {
+      library.run();
+      raw.run();
+    } else {
+      raw.run();
+      library.run();
+    }
+  }
+
+  /** {@link #inTurn} with each side's operation timed into its own Stats. */
+  private static void timeInTurn(int turn, Stats lib, Runnable libraryOp, Stats raw, Runnable rawOp) {
+    inTurn(turn, () -> time(lib, libraryOp), () -> time(raw, rawOp));
   }
 
   private static void time(Stats s, Runnable r) {

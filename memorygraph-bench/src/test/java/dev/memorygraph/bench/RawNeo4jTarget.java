@@ -1,10 +1,10 @@
 package dev.memorygraph.bench;
 
 import dev.memorygraph.model.Memory;
-import dev.memorygraph.model.MemoryContext;
 import dev.memorygraph.model.MemoryType;
 import dev.memorygraph.model.SearchQuery;
-import dev.memorygraph.spi.Instants;
+import dev.memorygraph.neo4j.CypherRows;
+import dev.memorygraph.neo4j.Neo4jDialect;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,18 +23,22 @@ import org.neo4j.driver.Value;
 /**
  * The raw Neo4j baseline: neo4j-java-driver sessions running, in one managed transaction per
  * operation as the backend does, the query TEXT that memorygraph-neo4j's {@code CypherBackend} with
- * {@code Neo4jDialect} sends (written out here from reading them), with the same parameters. Every
- * returned node is read as a map; no library object is built.
+ * {@code Neo4jDialect} sends (written out here from reading them), with the same parameters: the
+ * node properties and the text parameter come from the backend's own encoding
+ * ({@link CypherRows}, {@link Neo4jDialect#textParameter}). Every returned node is read as a map;
+ * no library object is built.
  *
  * <p>Library and raw side share the one database of a community server, so the raw side stores
  * its copies under a prefixed id and deletes them after the store operation ({@link #afterStores}).
  */
 final class RawNeo4jTarget implements RawServerTarget {
   private static final String COPY_PREFIX = "raw-copy:";
+  /** Neo4jDialect's English stop words: they choose the form of the search query, as there. */
   private static final Set<String> STOP_WORDS = Set.of("a", "an", "and", "are", "as", "at", "be", "but",
       "by", "for", "if", "in", "into", "is", "it", "no", "not", "of", "on", "or", "such", "that", "the",
       "their", "then", "there", "these", "they", "this", "to", "was", "will", "with");
-  private static final String LUCENE_SPECIAL = "\\+-!():^[]\"{}~*?|&/";
+  /** The dialect whose parameters the backend sends (node search properties, text parameter). */
+  private static final Neo4jDialect DIALECT = new Neo4jDialect();
 
   /** Mirrors CypherBackend.upsert's first statement (MemoryGraph.store). */
   static final String LOCK = "UNWIND $ids AS id MERGE (m:Memory {id: id}) ON CREATE SET m.__new = true "
@@ -66,66 +70,11 @@ final class RawNeo4jTarget implements RawServerTarget {
         .withDefaultAccessMode(write ? AccessMode.WRITE : AccessMode.READ).build());
   }
 
-  /** The node properties CypherValues.memoryProperties + Neo4jDialect.searchProperties write. */
+  /** The node properties the backend writes for a memory, stored under {@code id}. */
   static Map<String, Object> properties(Memory m, String id) {
-    Map<String, Object> p = new HashMap<>();
+    Map<String, Object> p = CypherRows.memoryProperties(m, DIALECT);
     p.put("id", id);
-    p.put("type", m.type().id());
-    p.put("title", m.title());
-    p.put("content", m.content());
-    p.put("summary", m.summary());
-    p.put("tags", m.tags());
-    MemoryContext c = m.context();
-    p.put("project_path", c.projectPath());
-    p.put("files_involved", c.filesInvolved());
-    p.put("languages", c.languages());
-    p.put("frameworks", c.frameworks());
-    p.put("technologies", c.technologies());
-    p.put("git_commit", c.gitCommit());
-    p.put("git_branch", c.gitBranch());
-    p.put("working_directory", c.workingDirectory());
-    p.put("context_timestamp", Instants.toMicrosOrNull(c.timestamp()));
-    p.put("session_id", c.sessionId());
-    p.put("user_id", c.userId());
-    p.put("metadata_keys", new ArrayList<>(c.additionalMetadata().keySet()));
-    p.put("metadata_values", new ArrayList<>(c.additionalMetadata().values()));
-    p.put("tenant_id", c.tenantId());
-    p.put("team_id", c.teamId());
-    p.put("visibility", c.visibility().id());
-    p.put("created_by", c.createdBy());
-    p.put("importance", m.importance());
-    p.put("confidence", m.confidence());
-    p.put("effectiveness", m.effectiveness());
-    p.put("usage_count", m.usageCount());
-    p.put("created_at", Instants.toMicros(m.createdAt()));
-    p.put("updated_at", Instants.toMicros(m.updatedAt()));
-    p.put("last_accessed", Instants.toMicrosOrNull(m.lastAccessed()));
-    p.put("version", m.version());
-    p.put("updated_by", m.updatedBy());
-    p.put("search_title", words(m.title()));
-    p.put("search_content", words(m.content()));
-    p.put("search_summary", m.summary() == null ? null : words(m.summary()));
-    p.put("search_tags", words(String.join(" ", m.tags())));
     return p;
-  }
-
-  private static String words(String text) {
-    StringBuilder b = new StringBuilder(text.length());
-    boolean gap = false;
-    for (int i = 0; i < text.length(); ) {
-      int cp = text.codePointAt(i);
-      if (Character.isLetterOrDigit(cp)) {
-        if (gap && b.length() > 0) {
-          b.append(' ');
-        }
-        gap = false;
-        b.appendCodePoint(cp);
-      } else {
-        gap = true;
-      }
-      i += Character.charCount(cp);
-    }
-    return b.toString();
   }
 
   @Override
@@ -176,29 +125,17 @@ final class RawNeo4jTarget implements RawServerTarget {
       p.put("tags", new ArrayList<>(q.tags()));
     }
     String filter = preds.isEmpty() ? null : String.join(" AND ", preds);
+    if (q.hasText()) {
+      p.put("text", DIALECT.textParameter(q.terms()));
+    }
     String source;
     if (q.hasText() && !STOP_WORDS.containsAll(q.terms())) {
       source = "CALL db.index.fulltext.queryNodes('memory_search', $text) YIELD node AS m, score "
           + (filter == null ? "" : "WHERE " + filter + " ") + "WITH m, score ";
-      StringBuilder t = new StringBuilder();
-      for (String term : q.terms()) {
-        if (t.length() > 0) {
-          t.append(' ');
-        }
-        t.append('+');
-        for (char c : term.toCharArray()) {
-          if (LUCENE_SPECIAL.indexOf(c) >= 0 || Character.isWhitespace(c)) {
-            t.append('\\');
-          }
-          t.append(c);
-        }
-      }
-      p.put("text", t.toString());
     } else if (q.hasText()) {
       source = "MATCH (m:Memory) WHERE all(t IN $text WHERE (' ' + toLower(m.search_title + ' ' + m.search_content + ' ' "
           + "+ coalesce(m.search_summary, '') + ' ' + m.search_tags) + ' ') CONTAINS (' ' + t + ' '))"
           + (filter == null ? " " : " AND " + filter + " ") + "WITH m, 0.0 AS score ";
-      p.put("text", q.terms());
     } else {
       source = "MATCH (m:Memory) " + (filter == null ? "" : "WHERE " + filter + " ") + "WITH m, 0.0 AS score ";
     }

@@ -24,6 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * properties; the metadata map is two parallel lists (keys sorted, values). The full-text index
  * covers four shadow properties ({@code ft_*}) holding the searchable words only, lower-cased in
  * Java, because FalkorDB's tokenizer neither folds non-ASCII case nor splits on backslashes.
+ *
+ * <p>{@link FalkorDbRows} offers the memory encoding to tools and benchmarks: keep it delegating
+ * here, so that what it documents stays what the backend sends.
  */
 final class Codec {
   private Codec() {}

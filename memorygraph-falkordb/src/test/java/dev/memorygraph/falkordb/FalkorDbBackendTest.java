@@ -74,10 +74,10 @@ class FalkorDbBackendTest {
     return graph.store(Memory.builder().title(title).content(content).build());
   }
 
-  @Test
-  void everyFieldRoundTrips() {
+  /** A memory with every field set, strings holding quotes, backslashes and non-ASCII letters. */
+  private static Memory full(String id) {
     Instant t = Instant.parse("2024-02-03T04:05:06.123456Z");
-    Memory m = Memory.builder().id("full-1").type(MemoryType.SOLUTION).title("Title ä \"q\" \\")
+    return Memory.builder().id(id).type(MemoryType.SOLUTION).title("Title ä \"q\" \\")
         .content("line1\nline2\ttab \\n not a newline").summary("sum").tags("B", "a", "a ")
         .context(MemoryContext.builder().projectPath("/p").filesInvolved(List.of("x.java", "y\\z"))
             .languages(List.of("java")).frameworks(List.of("junit")).technologies(List.of("valkey"))
@@ -87,6 +87,11 @@ class FalkorDbBackendTest {
         .importance(0.9999999999999999).confidence(0.30000000000000004).effectiveness(1e-7)
         .usageCount(42).createdAt(t).updatedAt(t.plusSeconds(1)).lastAccessed(t.plusSeconds(2))
         .version(3).updatedBy("who").build();
+  }
+
+  @Test
+  void everyFieldRoundTrips() {
+    Memory m = full("full-1");
     assertThat(graph.store(m)).isEqualTo(m);
     assertThat(graph.get("full-1")).contains(m);
     Memory bare = mem("bare", "content");
@@ -291,6 +296,55 @@ class FalkorDbBackendTest {
         .isInstanceOfSatisfying(dev.memorygraph.ValidationException.class, e -> assertThat(e.field()).isEqualTo("query"));
     assertThatThrownBy(() -> graph.executeQuery("RETURN $m", Map.of("m", Map.of("a", 1)), false))
         .isInstanceOfSatisfying(dev.memorygraph.ValidationException.class, e -> assertThat(e.field()).isEqualTo("params"));
+  }
+
+  @Test
+  void falkorDbRowsIsTheBackendsOwnEncoding() {
+    // A row written by a plain query (executeQuery escapes it as CypherParams does, as
+    // FalkorDbRows asks) reads back unchanged and is found by the backend's search.
+    Memory m = full("plain-1");
+    List<String> props = FalkorDbRows.memoryProperties();
+    String write = "UNWIND $rows AS r CREATE (n:Memory {id: r[0]}) SET n.created_at = r["
+        + props.indexOf("created_at") + "], n.updated_at = r[" + props.indexOf("updated_at")
+        + "], n.version = r[" + props.indexOf("version") + "], " + FalkorDbRows.memoryAssignments("n", "r")
+        + " RETURN n.id AS id";
+    assertThat(graph.executeQuery(write, Map.of("rows", List.of(FalkorDbRows.memoryRow(m))), true))
+        .containsExactly(Map.of("id", "plain-1"));
+    assertThat(graph.get("plain-1")).contains(m);
+    assertThat(graph.search("title line2").items()).containsExactly(m);
+
+    // The projection reads back exactly the row the backend stored, the exact text copy of each
+    // double in place of the number.
+    Memory stored = graph.store(full("stored-1"));
+    List<Object> row = FalkorDbRows.memoryRow(stored);
+    List<Object> expected = new ArrayList<>();
+    for (int i = 0; i < props.indexOf("ft_title"); i++) {
+      int exact = props.indexOf(props.get(i) + "_x");
+      expected.add(row.get(exact >= 0 ? exact : i));
+    }
+    assertThat(graph.executeQuery("MATCH (n:Memory {id: $id}) RETURN " + FalkorDbRows.memoryProjection("n")
+        + " AS v", Map.of("id", stored.id()), false)).containsExactly(Map.of("v", expected));
+
+    Relationship r = graph.link(m.id(), stored.id(), RelationshipType.SOLVES);
+    List<Map<String, Object>> edges = graph.executeQuery("MATCH (:Memory)-[r]->(:Memory) RETURN "
+        + FalkorDbRows.relationshipProjection("r") + " AS v", Map.of(), false);
+    assertThat(edges).hasSize(1);
+    assertThat(((List<?>) edges.get(0).get("v")).subList(0, 4))
+        .isEqualTo(List.of(m.id(), stored.id(), "SOLVES", r.id()));
+
+    String q = FalkorDbRows.fulltextQuery(SearchQuery.text("LINE2 tab\\n").terms());
+    assertThat(q).isEqualTo("line2 tab n");
+    assertThat(graph.executeQuery("CALL db.idx.fulltext.queryNodes('Memory', $q) YIELD node "
+        + "RETURN node.id AS id ORDER BY id", Map.of("q", q), false))
+        .containsExactly(Map.of("id", "plain-1"), Map.of("id", "stored-1"));
+
+    // Only variable names reach the query text.
+    assertThatThrownBy(() -> FalkorDbRows.memoryProjection("n) DETACH DELETE (n"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("variable");
+    assertThatThrownBy(() -> FalkorDbRows.memoryAssignments("n", "r]"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("row");
+    assertThatThrownBy(() -> FalkorDbRows.relationshipProjection(null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("variable");
   }
 
   private static List<String> ids(Page<Memory> p) {

@@ -62,10 +62,10 @@ class Neo4jBackendTest {
     return graph.store(Memory.builder().id(id).title(title).content(content).build());
   }
 
-  @Test
-  void everyFieldRoundTrips() {
+  /** A memory with every field set, the content holding quotes and a backslash. */
+  private static Memory full(String id) {
     Instant t = Instant.parse("2024-02-29T12:34:56.123456Z");
-    Memory m = Memory.builder().id("m-1").type(MemoryType.CODE_PATTERN).title("Title")
+    return Memory.builder().id(id).type(MemoryType.CODE_PATTERN).title("Title")
         .content("line1\nline2 \\ \"q\" 'x'").summary("sum").tags("b", "a", "ä-tag")
         .context(MemoryContext.builder().projectPath("/p").filesInvolved(List.of("z.java", "a.java"))
             .languages(List.of("java")).frameworks(List.of("junit", "spring")).technologies(List.of("neo4j"))
@@ -74,12 +74,34 @@ class Neo4jBackendTest {
             .tenantId("tn").teamId("tm").visibility(Visibility.TEAM).createdBy("me").build())
         .importance(0.25).confidence(1.0).effectiveness(0.0).usageCount(7).createdAt(t)
         .updatedAt(t.plusSeconds(1)).lastAccessed(t.plusSeconds(2)).version(3).updatedBy("bot").build();
+  }
+
+  @Test
+  void everyFieldRoundTrips() {
+    Memory m = full("m-1");
     assertThat(graph.store(m)).isEqualTo(m);
     assertThat(graph.get("m-1")).contains(m);
     Memory plain = Memory.builder().id("m-2").title("t").content("c").build();
     graph.store(plain);
     assertThat(graph.get("m-2")).contains(plain);
     assertThat(graph.get("nope")).isEmpty();
+  }
+
+  @Test
+  void cypherRowsIsTheBackendsOwnEncoding() {
+    // A node written by a plain query reads back unchanged and is found by the backend's search.
+    Memory m = full("plain-1");
+    graph.executeQuery("UNWIND $rows AS row CREATE (m:Memory) SET m = row",
+        Map.of("rows", List.of(CypherRows.memoryProperties(m, new Neo4jDialect()))), true);
+    assertThat(graph.get("plain-1")).contains(m);
+    assertThat(graph.search("title line2").items()).containsExactly(m);
+
+    // A node the backend wrote holds exactly these properties (a null one is not stored).
+    Memory stored = graph.store(full("stored-1"));
+    Map<String, Object> expected = CypherRows.memoryProperties(stored, new Neo4jDialect());
+    expected.values().removeIf(v -> v == null);
+    assertThat(graph.executeQuery("MATCH (m:Memory {id: $id}) RETURN properties(m) AS p",
+        Map.of("id", stored.id()), false)).containsExactly(Map.of("p", expected));
   }
 
   @Test
