@@ -56,6 +56,10 @@ public final class MemgraphDialect implements CypherDialect {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("memory_id", "CREATE INDEX ON :Memory(id)");
     s.put("memory_id_unique", "CREATE CONSTRAINT ON (m:Memory) ASSERT m.id IS UNIQUE");
+    // The cycle-check lock nodes: the index serves their MERGE (a constraint alone is no index
+    // in Memgraph), the constraint refuses a second node of one name.
+    s.put("memorygraph_lock_name", "CREATE INDEX ON :" + LOCK_LABEL + "(name)");
+    s.put("memorygraph_lock_name_unique", "CREATE CONSTRAINT ON (l:" + LOCK_LABEL + ") ASSERT l.name IS UNIQUE");
     for (String p : List.of("type", "importance", "confidence", "created_at", "updated_at", "project_path")) {
       s.put("memory_" + p, "CREATE INDEX ON :Memory(" + p + ")");
     }

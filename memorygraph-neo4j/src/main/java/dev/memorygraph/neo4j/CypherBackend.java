@@ -356,7 +356,26 @@ public abstract class CypherBackend implements GraphBackend {
     if (await != null) {
       chain = chain.thenCompose(v -> autoCommit(await));
     }
+    if (!settings.allowCycles()) {
+      // The cycle checks' lock nodes exist before the first write needs them: concurrent first
+      // creators then never race (Memgraph would refuse one of them at commit through the
+      // uniqueness constraint, a failed write rather than a retry). Two clients initialising an
+      // empty Memgraph at once can meet that here: the second attempt finds the first's nodes.
+      chain = chain.thenCompose(v -> createCycleLocks()
+          .exceptionallyCompose(error -> {
+            LOG.debug("{}: creating the cycle-check lock nodes failed once, trying again ({})", backendName(),
+                MemoryGraphException.redact(String.valueOf(error.getMessage())));
+            return createCycleLocks();
+          }));
+    }
     return chain;
+  }
+
+  private CompletableFuture<Void> createCycleLocks() {
+    List<String> names = java.util.Arrays.stream(RelationshipType.values()).map(CypherBackend::cycleLockName)
+        .collect(Collectors.toList());
+    return inTransaction(true, tx -> list(tx, "UNWIND $names AS name MERGE (:" + CypherDialect.LOCK_LABEL
+        + " {name: name})", params("names", names)).thenApply(x -> (Void) null));
   }
 
   /**
@@ -553,7 +572,8 @@ public abstract class CypherBackend implements GraphBackend {
   @Override
   public CompletableFuture<Relationship> createRelationship(Relationship relationship) {
     java.util.Objects.requireNonNull(relationship, "relationship");
-    return inTransaction(true, tx -> create(tx, relationship));
+    return inTransaction(true, tx -> lockCycleChecks(tx, List.of(relationship))
+        .thenCompose(x -> create(tx, relationship)));
   }
 
   @Override
@@ -563,11 +583,12 @@ public abstract class CypherBackend implements GraphBackend {
       return CompletableFuture.completedFuture(0);
     }
     if (!settings.allowCycles()) {
-      // The cycle check must see the batch's own earlier edges: one at a time, same transaction.
+      // The cycle check must see the batch's own earlier edges: one at a time, same transaction,
+      // after every lock the batch needs is taken (all at once, in one order: no deadlock).
       return inTransaction(true, tx -> {
-        CompletionStage<Relationship> chain = CompletableFuture.completedFuture(null);
+        CompletionStage<Void> chain = lockCycleChecks(tx, copy);
         for (Relationship r : copy) {
-          chain = chain.thenCompose(x -> create(tx, r));
+          chain = chain.thenCompose(x -> create(tx, r)).thenApply(x -> null);
         }
         return chain.thenApply(x -> copy.size());
       });
@@ -619,12 +640,54 @@ public abstract class CypherBackend implements GraphBackend {
         });
   }
 
+  /**
+   * The types whose cycle check these relationships need, sorted: the current ones when cycles
+   * are forbidden, none otherwise.
+   */
+  private List<RelationshipType> cycleCheckedTypes(List<Relationship> rels) {
+    if (settings.allowCycles()) {
+      return List.of();
+    }
+    return rels.stream().filter(Relationship::isCurrent).map(Relationship::type).distinct().sorted()
+        .collect(Collectors.toList());
+  }
+
+  /** The lock node's name for the cycle check of one relationship type. */
+  static String cycleLockName(RelationshipType type) {
+    return "cycle_check:" + type.name();
+  }
+
+  /**
+   * Takes, before any cycle check, the write lock of the lock node of every relationship type
+   * these relationships are checked for (see {@link CypherDialect#LOCK_LABEL}). Locking only the
+   * two ends of each new edge is not enough: the closing edges of a longer cycle can have
+   * disjoint ends (b->c and d->a with a->b and c->d present), both find no path back, and both
+   * commit. One lock per type serialises every cycle-checked write of that type, so each check
+   * sees every edge committed before it. Neo4j holds the lock until commit and makes the second
+   * writer wait; under Memgraph's snapshot isolation the second writer of the node fails with a
+   * transient conflict and the driver retries it in a new snapshot that includes the first's
+   * edge. Types are locked in sorted order so that batches cannot deadlock on each other. Writes
+   * with cycles allowed, and invalidated edges, take no lock.
+   */
+  private CompletionStage<Void> lockCycleChecks(AsyncQueryRunner tx, List<Relationship> rels) {
+    List<RelationshipType> types = cycleCheckedTypes(rels);
+    if (types.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    List<String> names = types.stream().map(CypherBackend::cycleLockName).collect(Collectors.toList());
+    // MERGE creates a missing lock node; the uniqueness constraint on its name (schema) keeps
+    // concurrent creators from making two. SET + REMOVE writes the node without changing it.
+    return list(tx, "UNWIND $names AS name MERGE (l:" + CypherDialect.LOCK_LABEL + " {name: name}) "
+        + "SET l.__lock = true REMOVE l.__lock", params("names", names)).thenApply(x -> null);
+  }
+
+  /**
+   * Creates one relationship after its checks; when its cycle check applies, the caller must
+   * have taken the type's lock first ({@link #lockCycleChecks}).
+   */
   private CompletionStage<Relationship> create(AsyncQueryRunner tx, Relationship r) {
     boolean checkCycles = !settings.allowCycles() && r.isCurrent();
-    // With the cycle check on, both ends are write-locked first so that two transactions cannot
-    // each add half of a cycle unseen by the other.
     String ends = "OPTIONAL MATCH (a:Memory {id: $from}) OPTIONAL MATCH (b:Memory {id: $to}) "
-        + (checkCycles ? "SET a.__lock = true, b.__lock = true REMOVE a.__lock, b.__lock " : "")
         + "RETURN a IS NOT NULL AS fromExists, b IS NOT NULL AS toExists";
     Map<String, Object> p = params("from", r.fromId(), "to", r.toId(), "id", r.id());
     return list(tx, ends, p)

@@ -16,6 +16,14 @@ import org.neo4j.driver.exceptions.Neo4jException;
  */
 public interface CypherDialect {
 
+  /**
+   * The label of the nodes whose write lock serialises the cycle checks of one relationship type
+   * (property {@code name}, unique). They are not memories: every memory query matches
+   * {@code :Memory}, so they never appear in results, counts or exports. A dialect's
+   * {@link #schemaStatements()} must make {@code name} unique (and indexed) for this label.
+   */
+  String LOCK_LABEL = "MemorygraphLock";
+
   /** The backend name, as used in {@code MEMORY_BACKEND}. */
   String name();
 

@@ -54,6 +54,9 @@ public final class Neo4jDialect implements CypherDialect {
   public Map<String, String> schemaStatements() {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("memory_id_unique", "CREATE CONSTRAINT memory_id_unique IF NOT EXISTS FOR (m:Memory) REQUIRE m.id IS UNIQUE");
+    // Makes MERGE of a cycle-check lock node safe under concurrency (and backs its lookup).
+    s.put("memorygraph_lock_name", "CREATE CONSTRAINT memorygraph_lock_name IF NOT EXISTS FOR (l:" + LOCK_LABEL
+        + ") REQUIRE l.name IS UNIQUE");
     for (String p : List.of("type", "importance", "confidence", "created_at", "updated_at", "project_path")) {
       s.put("memory_" + p, "CREATE RANGE INDEX memory_" + p + " IF NOT EXISTS FOR (m:Memory) ON (m." + p + ")");
     }
