@@ -296,9 +296,7 @@ public abstract class CypherBackend implements GraphBackend {
 
   /** The node properties of a memory: the storage model plus the dialect's search fields. */
   private Map<String, Object> memoryProperties(Memory m) {
-    Map<String, Object> p = CypherValues.memoryProperties(m);
-    p.putAll(dialect.searchProperties(m));
-    return p;
+    return CypherRows.memoryProperties(m, dialect);
   }
 
   private static final String REL_ROW = "rel, startNode(rel).id AS from, endNode(rel).id AS to";
