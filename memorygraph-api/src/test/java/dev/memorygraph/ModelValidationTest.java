@@ -152,6 +152,8 @@ class ModelValidationTest {
   void searchQueryTokenizesAndValidates() {
     assertThat(SearchQuery.text("Retry, RETRIES! naïve-Äpfel 'x' OR 1=1").terms())
         .containsExactly("retry", "retries", "naïve", "äpfel", "x", "or", "1");
+    assertThat(SearchQuery.tokenize("nai\u0308ve \u0301lead Cafe\u0301 na\u00efve"))
+        .as("marks stay with their letter; no normalisation").containsExactly("nai\u0308ve", "lead", "cafe\u0301", "na\u00efve");
     rejects(() -> SearchQuery.text("!!! ---"), "text");
     rejects(() -> SearchQuery.builder().limit(0).build(), "limit");
     rejects(() -> SearchQuery.builder().limit(5000).build(), "limit");

@@ -91,26 +91,59 @@ public record SearchQuery(
   }
 
   /**
-   * Splits text into the words search uses: maximal runs of Unicode letters and digits,
-   * lower-cased in the root locale, de-duplicated, at most {@value #MAX_TERMS}.
+   * Splits text into the words search uses: maximal runs of Unicode letters and digits with any
+   * combining marks that follow them (so a decomposed "nai\u0308ve" stays one word, as the
+   * full-text engines see it), lower-cased in the root locale, de-duplicated, at most
+   * {@value #MAX_TERMS}. Text is not normalised: a decomposed and a precomposed spelling are
+   * different words.
    */
   public static List<String> tokenize(String text) {
     LinkedHashSet<String> out = new LinkedHashSet<>();
+    scanWords(text, w -> {
+      out.add(w);
+      return out.size() < MAX_TERMS;
+    });
+    return new ArrayList<>(out);
+  }
+
+  /**
+   * Every word of a text in order, as {@link #tokenize} finds them but neither de-duplicated nor
+   * limited: for backends that build their own word index, so that indexed words and query words
+   * always agree.
+   */
+  public static List<String> words(String text) {
+    List<String> out = new ArrayList<>();
+    scanWords(text, out::add);
+    return out;
+  }
+
+  /** Feeds the words of {@code text} to {@code sink} until it returns false. */
+  private static void scanWords(String text, java.util.function.Predicate<String> sink) {
     int i = 0;
     int n = text.length();
-    while (i < n && out.size() < MAX_TERMS) {
+    while (i < n) {
       int cp = text.codePointAt(i);
       if (Character.isLetterOrDigit(cp)) {
         int start = i;
-        while (i < n && Character.isLetterOrDigit(text.codePointAt(i))) {
+        while (i < n && isWordPart(text.codePointAt(i))) {
           i += Character.charCount(text.codePointAt(i));
         }
-        out.add(text.substring(start, i).toLowerCase(Locale.ROOT));
+        if (!sink.test(text.substring(start, i).toLowerCase(Locale.ROOT))) {
+          return;
+        }
       } else {
         i += Character.charCount(cp);
       }
     }
-    return new ArrayList<>(out);
+  }
+
+  private static boolean isWordPart(int cp) {
+    if (Character.isLetterOrDigit(cp)) {
+      return true;
+    }
+    int type = Character.getType(cp);
+    return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+        || type == Character.ENCLOSING_MARK;
   }
 
   /** A query for text only, with default paging. */

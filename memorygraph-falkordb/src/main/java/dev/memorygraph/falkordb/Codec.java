@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -188,28 +187,21 @@ final class Codec {
   }
 
   /**
-   * The words of a text as the full-text index should see them: runs of Unicode letters and
-   * digits, lower-cased in the root locale, separated by single spaces. This is the same
-   * tokenisation as {@link dev.memorygraph.model.SearchQuery#tokenize}, so that a query word and
-   * an indexed word agree on case and boundaries.
+   * The words of a text as the full-text index should see them, separated by single spaces:
+   * {@link dev.memorygraph.model.SearchQuery#words}, the same tokenisation as the query's words,
+   * so that a query word and an indexed word agree on case and boundaries.
    */
   static String searchText(String text) {
-    StringBuilder sb = new StringBuilder(text.length());
-    boolean inWord = false;
-    for (int i = 0; i < text.length(); ) {
-      int cp = text.codePointAt(i);
-      if (Character.isLetterOrDigit(cp)) {
-        if (!inWord && sb.length() > 0) {
-          sb.append(' ');
-        }
-        sb.appendCodePoint(cp);
-        inWord = true;
-      } else {
-        inWord = false;
-      }
-      i += Character.charCount(cp);
-    }
-    return sb.toString().toLowerCase(Locale.ROOT);
+    return String.join(" ", dev.memorygraph.model.SearchQuery.words(normalForm(text)));
+  }
+
+  /**
+   * Text in Unicode normal form C. FalkorDB's full-text index does not find a word holding a
+   * combining mark (a decomposed "nai\u0308ve" stored and queried alike found nothing), so this
+   * backend indexes and queries the composed form; both sides go through here.
+   */
+  static String normalForm(String text) {
+    return java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFC);
   }
 
   /** A memory from a projected list. */

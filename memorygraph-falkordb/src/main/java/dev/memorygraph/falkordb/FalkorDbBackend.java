@@ -803,10 +803,11 @@ public class FalkorDbBackend extends AbstractBlockingBackend {
    */
   static String fulltextQuery(List<String> terms) {
     StringBuilder sb = new StringBuilder();
-    for (String t : terms) {
+    for (String term : terms) {
       if (sb.length() > 0) {
         sb.append(' ');
       }
+      String t = Codec.normalForm(term);
       for (int i = 0; i < t.length(); ) {
         int cp = t.codePointAt(i);
         if (!Character.isLetterOrDigit(cp)) {

@@ -125,32 +125,13 @@ public interface CypherDialect {
   }
 
   /**
-   * The words of a text exactly as {@link dev.memorygraph.model.SearchQuery#tokenize} cuts them
-   * (maximal runs of Unicode letters and digits), joined by single spaces, case kept. Indexing
-   * this form instead of the raw text makes index and query split words the same way (Lucene's
-   * tokenizer would keep {@code col:val} or {@code file.java} as one token).
+   * The words of a text exactly as {@link dev.memorygraph.model.SearchQuery#words} cuts them
+   * (runs of Unicode letters and digits with their combining marks, lower-cased), joined by
+   * single spaces. Indexing this form instead of the raw text makes index and query split words
+   * the same way (Lucene's tokenizer would keep {@code col:val} or {@code file.java} as one token).
    */
   static String words(String text) {
-    if (text == null) {
-      return "";
-    }
-    StringBuilder b = new StringBuilder(text.length());
-    int i = 0;
-    boolean gap = false;
-    while (i < text.length()) {
-      int cp = text.codePointAt(i);
-      if (Character.isLetterOrDigit(cp)) {
-        if (gap && b.length() > 0) {
-          b.append(' ');
-        }
-        gap = false;
-        b.appendCodePoint(cp);
-      } else {
-        gap = true;
-      }
-      i += Character.charCount(cp);
-    }
-    return b.toString();
+    return text == null ? "" : String.join(" ", dev.memorygraph.model.SearchQuery.words(text));
   }
 
   /** The pattern text of an edge with the given inner part, e.g. {@code -[x:T]->}. */

@@ -1049,6 +1049,18 @@ public abstract class GraphBackendTck {
     }
 
     @Test
+    void decomposedLettersStayOneWord() {
+      // NFD text (macOS file names, some editors): a combining mark belongs to its letter's word.
+      graph.store(memory("A nai\u0308ve approach").id("nfd-1").content("cafe\u0301 au lait").build());
+      graph.store(memory("R\u00e9sum\u00e9 parsing").id("nfc-1").content("precomposed text").build());
+      store("nfd-other", "plain ascii words");
+      assertThat(ids(search("nai\u0308ve").items())).containsExactly("nfd-1");
+      assertThat(ids(search("CAFE\u0301").items())).containsExactly("nfd-1");
+      assertThat(ids(search("nai\u0308ve cafe\u0301").items())).containsExactly("nfd-1");
+      assertThat(ids(search("r\u00e9sum\u00e9").items())).containsExactly("nfc-1");
+    }
+
+    @Test
     void multiWordQueriesMatchWordsAnywhereInAnyField() {
       graph.store(memory("Kafka consumer lag").id("mw-1")
           .content("Rebalance storms observed at night.").summary("brokers overloaded")
