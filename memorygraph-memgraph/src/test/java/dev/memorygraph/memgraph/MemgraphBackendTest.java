@@ -8,7 +8,9 @@ import dev.memorygraph.config.MemoryGraphConfig;
 import dev.memorygraph.model.Capability;
 import dev.memorygraph.model.Direction;
 import dev.memorygraph.model.Memory;
+import dev.memorygraph.neo4j.CypherSettings;
 import dev.memorygraph.spi.GraphBackendProvider;
+import java.time.Duration;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
@@ -31,6 +33,19 @@ class MemgraphBackendTest {
     assertThat(b.settings().database()).isNull();
     assertThat(b.toString()).doesNotContain("pw-s3cret");
     assertThatThrownBy(() -> MemgraphBackend.builder().build()).isInstanceOf(ValidationException.class);
+  }
+
+  @Test
+  void builderReadsOnlyMemgraphNamesAndHasNoDatabase() {
+    MemgraphBackend.Builder builder = MemgraphBackend.builder().config(MemoryGraphConfig.of(Map.of(
+        "MEMORY_MEMGRAPH_URI", "bolt://m:1", "MEMORY_MEMGRAPH_USER", "mu", "MEMORY_MEMGRAPH_PASSWORD", "pw-s3cret",
+        "MEMORY_MEMGRAPH_CONNECTION_TIMEOUT", "7", "MEMORY_MEMGRAPH_MAX_RETRY_TIME", "8", "MEMORY_ALLOW_CYCLES", "false",
+        // Neo4j's names, including its database, are not Memgraph settings.
+        "NEO4J_URI", "bolt://n:2", "MEMORY_NEO4J_DATABASE", "db", "MEMORY_NEO4J_MAX_POOL_SIZE", "9")));
+    assertThat(builder.toString()).startsWith("MemgraphBackend.Builder[").doesNotContain("pw-s3cret");
+    CypherSettings s = builder.build().settings();
+    assertThat(s).isEqualTo(new CypherSettings("bolt://m:1", "mu", "pw-s3cret", null, CypherSettings.DEFAULT_POOL_SIZE,
+        Duration.ofSeconds(7), Duration.ofSeconds(8), false));
   }
 
   @Test

@@ -2,7 +2,7 @@ package dev.memorygraph.neo4j;
 
 import dev.memorygraph.config.ConfigKeys;
 import dev.memorygraph.config.MemoryGraphConfig;
-import java.time.Duration;
+import java.util.List;
 
 /**
  * The Neo4j backend: Neo4j 5 over Bolt through the driver's asynchronous API, with a Lucene
@@ -49,57 +49,28 @@ public final class Neo4jBackend extends CypherBackend {
     return new Builder();
   }
 
-  /** Builds a {@link Neo4jBackend}; nothing connects until {@code connect()}. */
-  public static final class Builder {
-    private String uri;
-    private String user;
-    private String password;
-    private String database;
-    private int maxConnectionPoolSize = CypherSettings.DEFAULT_POOL_SIZE;
-    private Duration connectionTimeout = CypherSettings.DEFAULT_CONNECTION_TIMEOUT;
-    private Duration maxTransactionRetryTime = CypherSettings.DEFAULT_MAX_RETRY_TIME;
-    private boolean allowCycles = true;
+  /** Builds a {@link Neo4jBackend} from the shared Bolt settings plus a database name; nothing connects until {@code connect()}. */
+  public static final class Builder extends CypherBackendBuilder<Builder, Neo4jBackend> {
+    private static final ConfigNames NAMES = new ConfigNames(
+        List.of(ConfigKeys.MEMORY_NEO4J_URI, ConfigKeys.NEO4J_URI),
+        List.of(ConfigKeys.MEMORY_NEO4J_USER, ConfigKeys.NEO4J_USER),
+        List.of(ConfigKeys.MEMORY_NEO4J_PASSWORD, ConfigKeys.NEO4J_PASSWORD),
+        List.of(ConfigKeys.MEMORY_NEO4J_DATABASE),
+        MEMORY_NEO4J_MAX_POOL_SIZE, MEMORY_NEO4J_CONNECTION_TIMEOUT, MEMORY_NEO4J_MAX_RETRY_TIME);
 
-    private Builder() {}
-
-    /** Takes every Neo4j setting present in the configuration. */
-    public Builder config(MemoryGraphConfig c) {
-      c.first(ConfigKeys.MEMORY_NEO4J_URI, ConfigKeys.NEO4J_URI).ifPresent(v -> uri = v);
-      c.first(ConfigKeys.MEMORY_NEO4J_USER, ConfigKeys.NEO4J_USER).ifPresent(v -> user = v);
-      c.first(ConfigKeys.MEMORY_NEO4J_PASSWORD, ConfigKeys.NEO4J_PASSWORD).ifPresent(v -> password = v);
-      c.get(ConfigKeys.MEMORY_NEO4J_DATABASE).ifPresent(v -> database = v);
-      maxConnectionPoolSize = c.getInt(MEMORY_NEO4J_MAX_POOL_SIZE, maxConnectionPoolSize);
-      connectionTimeout = c.getSeconds(MEMORY_NEO4J_CONNECTION_TIMEOUT, connectionTimeout);
-      maxTransactionRetryTime = c.getSeconds(MEMORY_NEO4J_MAX_RETRY_TIME, maxTransactionRetryTime);
-      allowCycles = c.allowCycles();
-      return this;
+    private Builder() {
+      super(NAMES, Neo4jBackend::new);
     }
 
-    /** Sets the Bolt URI, e.g. {@code bolt://localhost:7687} or {@code neo4j+s://host}. */
-    public Builder uri(String v) { this.uri = v; return this; }
-    /** Sets the user (none: no authentication). */
-    public Builder user(String v) { this.user = v; return this; }
-    /** Sets the password; it is never logged or shown. */
-    public Builder password(String v) { this.password = v; return this; }
     /** Sets the database (default: the server's default database). */
-    public Builder database(String v) { this.database = v; return this; }
-    /** Sets the most pooled connections (default 50). */
-    public Builder maxConnectionPoolSize(int v) { this.maxConnectionPoolSize = v; return this; }
-    /** Sets how long opening a connection may take (default 30 s). */
-    public Builder connectionTimeout(Duration v) { this.connectionTimeout = v; return this; }
-    /** Sets how long a transaction is retried on transient errors (default 30 s). */
-    public Builder maxTransactionRetryTime(Duration v) { this.maxTransactionRetryTime = v; return this; }
-    /** Sets whether same-type directed cycles are allowed (default true). */
-    public Builder allowCycles(boolean v) { this.allowCycles = v; return this; }
+    @Override
+    public Builder database(String v) {
+      return super.database(v);
+    }
 
-    /**
-     * Validates and builds.
-     *
-     * @throws dev.memorygraph.ValidationException naming the bad setting
-     */
-    public Neo4jBackend build() {
-      return new Neo4jBackend(new CypherSettings(uri, user, password, database, maxConnectionPoolSize,
-          connectionTimeout, maxTransactionRetryTime, allowCycles));
+    @Override
+    protected Builder self() {
+      return this;
     }
   }
 }
