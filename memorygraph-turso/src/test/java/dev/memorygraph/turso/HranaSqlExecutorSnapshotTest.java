@@ -21,12 +21,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A read work function of several queries sees ONE state of the database although another client
  * (a second executor with its own HTTP client, as a second process would have) writes to the same
  * real {@code tursodb} server between its queries.
  */
+@ExtendWith(TursoServer.Required.class)
 class HranaSqlExecutorSnapshotTest {
   private static final Path DIR = Path.of(System.getProperty("java.io.tmpdir"), "hrana-snapshot-test");
   private static TursoServer server;

@@ -13,8 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The store's executor seam over HTTP, against a real {@code tursodb --sync-server}. */
+@ExtendWith(TursoServer.Required.class)
 class HranaSqlExecutorTest {
   private static TursoServer server;
   private static HranaClient client;

@@ -17,8 +17,10 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The Hrana client against a real {@code tursodb --sync-server}. */
+@ExtendWith(TursoServer.Required.class)
 class HranaClientTest {
   private static final String TOKEN = "tok-SECRET-4f9a-never-shown";
   private static TursoServer server;

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.memorygraph.BackendUnavailableException;
 import dev.memorygraph.turso.hrana.HranaClient;
 import dev.memorygraph.turso.hrana.HranaStatement;
-import dev.memorygraph.turso.replica.ReplicaTursoServer;
+import dev.memorygraph.turso.testing.TestDirs;
+import dev.memorygraph.turso.testing.TursoServer;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -23,17 +24,19 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Page pulls from a REAL tursodb applied to a file that stock SQLite (sqlite-jdbc) then reads. */
+@ExtendWith(TursoServer.Required.class)
 class PullClientTest {
-  static ReplicaTursoServer server;
+  static TursoServer server;
   static HranaClient sql;
   static Path dir;
 
   @BeforeAll
   static void start() throws Exception {
-    dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "pull-client");
-    server = ReplicaTursoServer.start(dir);
+    dir = TestDirs.newTempDir("pull-client");
+    server = TursoServer.start(dir);
     sql = HranaClient.builder().url(server.url()).build();
   }
 

@@ -8,13 +8,15 @@ import dev.memorygraph.model.Memory;
 import dev.memorygraph.model.Page;
 import dev.memorygraph.model.Relationship;
 import dev.memorygraph.model.RelationshipType;
-import dev.memorygraph.turso.TursoReplica;
 import dev.memorygraph.model.SearchQuery;
 import dev.memorygraph.spi.SyncCapable;
 import dev.memorygraph.turso.HranaSqlExecutor;
 import dev.memorygraph.turso.TursoBackend;
+import dev.memorygraph.turso.TursoReplica;
 import dev.memorygraph.turso.hrana.HranaClient;
 import dev.memorygraph.turso.hrana.HranaStatement;
+import dev.memorygraph.turso.testing.TestDirs;
+import dev.memorygraph.turso.testing.TursoServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,10 +48,10 @@ class ReplicaBackendTest {
 
   @Test
   void offlineWritesAreSearchableAndStayCorrectAfterThePublishRenumbersRows() throws Exception {
-    try (ReplicaTursoServer server = ReplicaTursoServer.start(ReplicaTestSupport.tempDir("backend-primary"));
+    try (TursoServer server = TursoServer.start(TestDirs.newTempDir("backend-primary"));
         ReplicaFaultProxy proxyA = new ReplicaFaultProxy(server.port())) {
-      TursoBackend a = open(ReplicaTestSupport.tempDir("backend-a"), proxyA.url());
-      TursoBackend b = open(ReplicaTestSupport.tempDir("backend-b"), server.url());
+      TursoBackend a = open(TestDirs.newTempDir("backend-a"), proxyA.url());
+      TursoBackend b = open(TestDirs.newTempDir("backend-b"), server.url());
       try {
         a.storeMemory(memory("a-online", "zebra online")).join();
         proxyA.setDown(true);
@@ -100,9 +102,9 @@ class ReplicaBackendTest {
 
   @Test
   void everyStoreTableIsTrackedSoSyncsPublishRowsAndReplicaWritesBumpTheWriteRevision() throws Exception {
-    try (ReplicaTursoServer server = ReplicaTursoServer.start(ReplicaTestSupport.tempDir("backend-primary"));
+    try (TursoServer server = TursoServer.start(TestDirs.newTempDir("backend-primary"));
         HranaClient sql = HranaClient.builder().url(server.url()).build()) {
-      TursoBackend a = open(ReplicaTestSupport.tempDir("backend-a"), server.url());
+      TursoBackend a = open(TestDirs.newTempDir("backend-a"), server.url());
       TursoBackend remote = TursoBackend.fromConfig(MemoryGraphConfig.builder()
           .set(ConfigKeys.TURSO_DATABASE_URL, server.url()).build());
       remote.connect().join();
@@ -160,8 +162,8 @@ class ReplicaBackendTest {
 
   @Test
   void aBootstrapBuildsAMergedLocalIndexThatStaysExactThroughWritesSyncsAndTiedPages() throws Exception {
-    try (ReplicaTursoServer server = ReplicaTursoServer.start(ReplicaTestSupport.tempDir("bulk-primary"))) {
-      TursoBackend w = open(ReplicaTestSupport.tempDir("bulk-w"), server.url());
+    try (TursoServer server = TursoServer.start(TestDirs.newTempDir("bulk-primary"))) {
+      TursoBackend w = open(TestDirs.newTempDir("bulk-w"), server.url());
       TursoBackend r = null;
       try {
         // Bodies long enough that indexing them in one transaction flushes several FTS5 segments.
@@ -182,7 +184,7 @@ class ReplicaBackendTest {
         }
         w.storeMemories(batch).join();
         // A new replica indexes every row in its first refresh: merged into one segment.
-        r = open(ReplicaTestSupport.tempDir("bulk-r"), server.url());
+        r = open(TestDirs.newTempDir("bulk-r"), server.url());
         assertThat(localIndexSegments(r)).isEqualTo(1);
         tied.sort(null);
         // Equal ranks throughout: every page, cut anywhere, continues in id order.
@@ -211,10 +213,10 @@ class ReplicaBackendTest {
 
   @Test
   void aRejectedOfflineWriteIsKeptListedAndCanBeDroppedThroughTheBackend() throws Exception {
-    try (ReplicaTursoServer server = ReplicaTursoServer.start(ReplicaTestSupport.tempDir("conflict-primary"));
+    try (TursoServer server = TursoServer.start(TestDirs.newTempDir("conflict-primary"));
         ReplicaFaultProxy proxyA = new ReplicaFaultProxy(server.port())) {
-      TursoBackend a = open(ReplicaTestSupport.tempDir("conflict-a"), proxyA.url());
-      TursoBackend b = open(ReplicaTestSupport.tempDir("conflict-b"), server.url());
+      TursoBackend a = open(TestDirs.newTempDir("conflict-a"), proxyA.url());
+      TursoBackend b = open(TestDirs.newTempDir("conflict-b"), server.url());
       try {
         a.storeMemory(memory("c-1", "one")).join();
         a.storeMemory(memory("c-2", "two")).join();

@@ -7,12 +7,14 @@ import dev.memorygraph.config.MemoryGraphConfig;
 import dev.memorygraph.model.Memory;
 import dev.memorygraph.model.MemoryContext;
 import dev.memorygraph.model.SearchQuery;
-import dev.memorygraph.sqlite.SqliteBackend;
 import dev.memorygraph.spi.GraphBackend;
 import dev.memorygraph.spi.SyncCapable;
+import dev.memorygraph.sqlite.SqliteBackend;
 import dev.memorygraph.turso.TursoBackend;
 import dev.memorygraph.turso.hrana.HranaClient;
 import dev.memorygraph.turso.hrana.HranaStatement;
+import dev.memorygraph.turso.testing.TestDirs;
+import dev.memorygraph.turso.testing.TursoServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -57,8 +59,8 @@ public final class ReplicaBenchMain {
       }
     }
     System.out.printf("corpus: %d memories, %d queries%n", memories.size(), queries.size());
-    Path root = ReplicaTestSupport.tempDir("bench");
-    try (ReplicaTursoServer server = ReplicaTursoServer.start(root); HranaClient sql = HranaClient.builder().url(server.url()).build()) {
+    Path root = TestDirs.newTempDir("bench");
+    try (TursoServer server = TursoServer.start(root); HranaClient sql = HranaClient.builder().url(server.url()).build()) {
       GraphBackend a = replica(root.resolve("a"), server.url());
       long t0 = System.nanoTime();
       for (int i = 0; i < memories.size(); i += 1000) {

@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.memorygraph.spi.SyncCapable.SyncResult;
 import dev.memorygraph.turso.hrana.HranaClient;
 import dev.memorygraph.turso.hrana.HranaStatement;
+import dev.memorygraph.turso.testing.TestDirs;
+import dev.memorygraph.turso.testing.TursoServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -26,10 +28,10 @@ class ReplicaCrashTest {
 
   @Test
   void sigkillWhileApplyingPagesLosesNothingAndDuplicatesNothing() throws Exception {
-    try (ReplicaTursoServer server = ReplicaTursoServer.start(ReplicaTestSupport.tempDir("crash-primary"));
+    try (TursoServer server = TursoServer.start(TestDirs.newTempDir("crash-primary"));
         HranaClient sql = HranaClient.builder().url(server.url()).build();
         ReplicaFaultProxy proxy = new ReplicaFaultProxy(server.port())) {
-      Path dir = ReplicaTestSupport.tempDir("crash-replica");
+      Path dir = TestDirs.newTempDir("crash-replica");
       try (ReplicaEngine e = ReplicaEngine.open(options(dir, proxy.url()).build())) {
         e.applySchemaOnPrimary(ReplicaTestSupport.SCHEMA);
         List<HranaStatement> rows = new ArrayList<>();
@@ -87,10 +89,10 @@ class ReplicaCrashTest {
 
   @Test
   void sigkillAfterThePrimaryCommittedAPushBeforeTheReplicaRecordedItAppliesItOnce() throws Exception {
-    try (ReplicaTursoServer server = ReplicaTursoServer.start(ReplicaTestSupport.tempDir("crash-primary"));
+    try (TursoServer server = TursoServer.start(TestDirs.newTempDir("crash-primary"));
         HranaClient sql = HranaClient.builder().url(server.url()).build();
         ReplicaFaultProxy proxy = new ReplicaFaultProxy(server.port())) {
-      Path dir = ReplicaTestSupport.tempDir("crash-replica");
+      Path dir = TestDirs.newTempDir("crash-replica");
       try (ReplicaEngine e = ReplicaEngine.open(options(dir, proxy.url()).build())) {
         e.applySchemaOnPrimary(ReplicaTestSupport.SCHEMA);
         e.write("insert", List.of(insert("c", "counter")));

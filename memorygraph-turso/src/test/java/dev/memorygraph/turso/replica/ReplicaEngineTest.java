@@ -13,6 +13,8 @@ import dev.memorygraph.SyncConflictException;
 import dev.memorygraph.spi.SyncCapable.SyncResult;
 import dev.memorygraph.turso.hrana.HranaClient;
 import dev.memorygraph.turso.hrana.HranaStatement;
+import dev.memorygraph.turso.testing.TestDirs;
+import dev.memorygraph.turso.testing.TursoServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,13 +33,13 @@ import org.junit.jupiter.api.Test;
  * tracked test table ({@link ReplicaEngineWholeFileTest} runs the same with whole-file publishes).
  */
 class ReplicaEngineTest {
-  ReplicaTursoServer server;
+  TursoServer server;
   HranaClient sql;
   final List<AutoCloseable> toClose = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
-    server = ReplicaTursoServer.start(ReplicaTestSupport.tempDir("replica-primary"));
+    server = TursoServer.start(TestDirs.newTempDir("replica-primary"));
     sql = HranaClient.builder().url(server.url()).build();
   }
 
@@ -60,7 +62,7 @@ class ReplicaEngineTest {
   }
 
   private ReplicaEngine open(String url) throws Exception {
-    return open(options(ReplicaTestSupport.tempDir("replica"), url).build());
+    return open(options(TestDirs.newTempDir("replica"), url).build());
   }
 
   private ReplicaEngine open(ReplicaOptions o) {
@@ -234,7 +236,7 @@ class ReplicaEngineTest {
   @Test
   void lostPushReplyIsAppliedExactlyOnce() throws Exception {
     ReplicaFaultProxy p = proxy();
-    ReplicaOptions o = options(ReplicaTestSupport.tempDir("replica"), p.url()).build();
+    ReplicaOptions o = options(TestDirs.newTempDir("replica"), p.url()).build();
     ReplicaEngine a = ReplicaEngine.open(o, ReplicaTestSupport.noRetryClient(p.url()));
     toClose.add(a);
     a.applySchemaOnPrimary(ReplicaTestSupport.SCHEMA);
@@ -258,7 +260,7 @@ class ReplicaEngineTest {
   @Test
   void pullCutMidStreamLeavesTheReplicaIntactAndTheNextSyncRecovers() throws Exception {
     ReplicaFaultProxy p = proxy();
-    ReplicaEngine a = ReplicaEngine.open(options(ReplicaTestSupport.tempDir("replica"), p.url()).build(), ReplicaTestSupport.noRetryClient(p.url()));
+    ReplicaEngine a = ReplicaEngine.open(options(TestDirs.newTempDir("replica"), p.url()).build(), ReplicaTestSupport.noRetryClient(p.url()));
     toClose.add(a);
     a.applySchemaOnPrimary(ReplicaTestSupport.SCHEMA);
     a.write("insert", List.of(insert("before", "b")));
@@ -307,7 +309,7 @@ class ReplicaEngineTest {
 
   @Test
   void revisionGoingBackwardsRebootstraps() throws Exception {
-    Path dir = ReplicaTestSupport.tempDir("replica");
+    Path dir = TestDirs.newTempDir("replica");
     ReplicaEngine a = ReplicaEngine.open(options(dir, server.url()).build());
     a.applySchemaOnPrimary(ReplicaTestSupport.SCHEMA);
     for (int i = 0; i < 20; i++) {
@@ -316,7 +318,7 @@ class ReplicaEngineTest {
     String oldRevision = a.syncStatus().revision();
     a.close();
 
-    try (ReplicaTursoServer fresh = ReplicaTursoServer.start(ReplicaTestSupport.tempDir("replica-primary2"));
+    try (TursoServer fresh = TursoServer.start(TestDirs.newTempDir("replica-primary2"));
         HranaClient freshSql = HranaClient.builder().url(fresh.url()).build()) {
       freshSql.execute(HranaStatement.of(ReplicaTestSupport.SCHEMA.get(0)));
       freshSql.execute(insert("new", "only row"));
@@ -330,7 +332,7 @@ class ReplicaEngineTest {
 
   @Test
   void reopenKeepsTheImageAndTheOutboxAndWorksOffline() throws Exception {
-    Path dir = ReplicaTestSupport.tempDir("replica");
+    Path dir = TestDirs.newTempDir("replica");
     ReplicaFaultProxy p = proxy();
     ReplicaEngine a = ReplicaEngine.open(options(dir, p.url()).build());
     a.applySchemaOnPrimary(ReplicaTestSupport.SCHEMA);
@@ -353,13 +355,13 @@ class ReplicaEngineTest {
   void neverBootstrappedReplicaNeedsThePrimary() throws Exception {
     ReplicaFaultProxy p = proxy();
     p.setDown(true);
-    assertThatThrownBy(() -> ReplicaEngine.open(options(ReplicaTestSupport.tempDir("replica"), p.url()).build()))
+    assertThatThrownBy(() -> ReplicaEngine.open(options(TestDirs.newTempDir("replica"), p.url()).build()))
         .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("never bootstrapped");
   }
 
   @Test
   void twoEnginesOnOneDirectoryShareItsFilesSafely() throws Exception {
-    Path dir = ReplicaTestSupport.tempDir("replica");
+    Path dir = TestDirs.newTempDir("replica");
     ReplicaEngine first = open(options(dir, server.url()).build());
     first.applySchemaOnPrimary(ReplicaTestSupport.SCHEMA);
     first.write("insert", List.of(insert("hot", "counter")));
@@ -434,7 +436,7 @@ class ReplicaEngineTest {
   void backgroundThreadSyncsAndStopsOnClose() throws Exception {
     ReplicaEngine a = open(server.url());
     a.applySchemaOnPrimary(ReplicaTestSupport.SCHEMA);
-    ReplicaEngine b = open(options(ReplicaTestSupport.tempDir("replica"), server.url()).syncInterval(Duration.ofMillis(200)).build());
+    ReplicaEngine b = open(options(TestDirs.newTempDir("replica"), server.url()).syncInterval(Duration.ofMillis(200)).build());
     sql.execute(insert("bg", "pulled by the daemon"));
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!rows(b).containsKey("bg") && System.nanoTime() < deadline) {

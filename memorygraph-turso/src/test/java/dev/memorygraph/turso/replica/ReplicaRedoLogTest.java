@@ -3,6 +3,7 @@ package dev.memorygraph.turso.replica;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memorygraph.turso.pull.PullDecoder;
+import dev.memorygraph.turso.testing.TestDirs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.RandomAccessFile;
@@ -23,7 +24,7 @@ class ReplicaRedoLogTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    dir = ReplicaTestSupport.tempDir("redo");
+    dir = TestDirs.newTempDir("redo");
     base = dir.resolve("base.db");
     redoFile = dir.resolve("pull.redo");
     redo = new RedoLog(redoFile, base);

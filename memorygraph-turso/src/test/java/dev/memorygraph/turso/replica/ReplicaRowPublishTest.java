@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memorygraph.turso.hrana.HranaClient;
 import dev.memorygraph.turso.hrana.HranaStatement;
+import dev.memorygraph.turso.testing.TestDirs;
+import dev.memorygraph.turso.testing.TursoServer;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -23,15 +25,15 @@ import org.junit.jupiter.api.Test;
  * replica then holds exactly the primary's rows.
  */
 class ReplicaRowPublishTest {
-  ReplicaTursoServer server;
+  TursoServer server;
   HranaClient sql;
   ReplicaEngine replica;
 
   @BeforeEach
   void start() throws Exception {
-    server = ReplicaTursoServer.start(ReplicaTestSupport.tempDir("rows-primary"));
+    server = TursoServer.start(TestDirs.newTempDir("rows-primary"));
     sql = HranaClient.builder().url(server.url()).build();
-    replica = ReplicaEngine.open(options(ReplicaTestSupport.tempDir("rows-replica"), server.url()).build());
+    replica = ReplicaEngine.open(options(TestDirs.newTempDir("rows-replica"), server.url()).build());
     replica.applySchemaOnPrimary(ReplicaTestSupport.SCHEMA);
   }
 

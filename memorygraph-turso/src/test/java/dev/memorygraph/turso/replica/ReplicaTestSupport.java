@@ -2,7 +2,6 @@ package dev.memorygraph.turso.replica;
 
 import dev.memorygraph.turso.hrana.HranaClient;
 import dev.memorygraph.turso.hrana.HranaStatement;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,12 +21,6 @@ final class ReplicaTestSupport {
   static final List<TrackedTable> TRACKED = List.of(new TrackedTable("items", "id"));
 
   private ReplicaTestSupport() {}
-
-  static Path tempDir(String prefix) throws Exception {
-    Path base = Path.of(System.getProperty("java.io.tmpdir"));
-    Files.createDirectories(base);
-    return Files.createTempDirectory(base, prefix);
-  }
 
   static ReplicaOptions.Builder options(Path dir, String url) {
     return ReplicaOptions.builder(dir, url).syncInterval(Duration.ZERO).requestTimeout(Duration.ofSeconds(60))

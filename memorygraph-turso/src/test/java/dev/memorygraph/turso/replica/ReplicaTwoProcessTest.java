@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.memorygraph.turso.hrana.HranaClient;
 import dev.memorygraph.turso.hrana.HranaStatement;
+import dev.memorygraph.turso.testing.TestDirs;
+import dev.memorygraph.turso.testing.TursoServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +25,9 @@ class ReplicaTwoProcessTest {
 
   @Test
   void twoProcessesWritingThroughOneReplicaDirectoryLoseNothing() throws Exception {
-    try (ReplicaTursoServer server = ReplicaTursoServer.start(ReplicaTestSupport.tempDir("twoproc-primary"));
+    try (TursoServer server = TursoServer.start(TestDirs.newTempDir("twoproc-primary"));
         HranaClient sql = HranaClient.builder().url(server.url()).build()) {
-      Path dir = ReplicaTestSupport.tempDir("twoproc-replica");
+      Path dir = TestDirs.newTempDir("twoproc-replica");
       try (ReplicaEngine e = ReplicaEngine.open(options(dir, server.url()).build())) {
         e.applySchemaOnPrimary(ReplicaTestSupport.SCHEMA);
         e.write("insert", List.of(insert("hot", "counter")));
