@@ -69,57 +69,47 @@ public final class CachedStatements implements AutoCloseable {
 
   /** Runs a query and reads every row. */
   public List<Row> query(SqlStatement s) {
-    Cached cached = null;
-    try {
-      cached = prepared(s.sql());
-      PreparedStatement ps = cached.statement;
-      try {
-        bind(ps, s.args());
-        try (ResultSet rs = ps.executeQuery()) {
-          return rows(rs, labelsOf(cached, rs));
-        }
-      } finally {
-        reset(ps);
+    return withStatement(s, "query failed", (cached, ps) -> {
+      try (ResultSet rs = ps.executeQuery()) {
+        return rows(rs, labelsOf(cached, rs));
       }
-    } catch (SQLException e) {
-      evict(s.sql(), cached);
-      throw new SqliteException("query failed (" + shortSql(s) + ")", e);
-    }
+    });
   }
 
   /** Runs a statement that returns no rows; returns the number of rows it changed. */
   public int execute(SqlStatement s) {
-    Cached cached = null;
-    try {
-      cached = prepared(s.sql());
-      PreparedStatement ps = cached.statement;
-      try {
-        bind(ps, s.args());
-        return ps.executeUpdate();
-      } finally {
-        reset(ps);
-      }
-    } catch (SQLException e) {
-      evict(s.sql(), cached);
-      throw new SqliteException("statement failed (" + shortSql(s) + ")", e);
-    }
+    return withStatement(s, "statement failed", (cached, ps) -> ps.executeUpdate());
   }
 
   /** Runs any statement: its rows, or one row {@code changes} with the count it changed. */
   public List<Row> run(SqlStatement s) {
+    return withStatement(s, "query failed", (cached, ps) -> runPrepared(ps));
+  }
+
+  /** What runs on a cached statement once its arguments are bound. */
+  @FunctionalInterface
+  private interface BoundWork<T> {
+    T apply(Cached cached, PreparedStatement ps) throws SQLException;
+  }
+
+  /**
+   * Binds the arguments to the cached statement, runs the work, and resets the statement for its
+   * next use; a failed statement is evicted, so that a broken one is prepared afresh.
+   */
+  private <T> T withStatement(SqlStatement s, String failure, BoundWork<T> work) {
     Cached cached = null;
     try {
       cached = prepared(s.sql());
       PreparedStatement ps = cached.statement;
       try {
         bind(ps, s.args());
-        return runPrepared(ps);
+        return work.apply(cached, ps);
       } finally {
         reset(ps);
       }
     } catch (SQLException e) {
       evict(s.sql(), cached);
-      throw new SqliteException("query failed (" + shortSql(s) + ")", e);
+      throw new SqliteException(failure + " (" + shortSql(s) + ")", e);
     }
   }
 
