@@ -5,23 +5,8 @@ import dev.memorygraph.ValidationException;
 import dev.memorygraph.config.MemoryGraphConfig;
 import dev.memorygraph.model.Capabilities;
 import dev.memorygraph.model.Capability;
-import dev.memorygraph.model.ChangeSet;
-import dev.memorygraph.model.GraphStatistics;
 import dev.memorygraph.model.HealthStatus;
-import dev.memorygraph.model.Memory;
-import dev.memorygraph.model.MemoryPath;
-import dev.memorygraph.model.MemoryUpdate;
-import dev.memorygraph.model.Page;
-import dev.memorygraph.model.PathOptions;
-import dev.memorygraph.model.RecentActivity;
-import dev.memorygraph.model.RecentActivityQuery;
-import dev.memorygraph.model.RelatedMemory;
-import dev.memorygraph.model.Relationship;
-import dev.memorygraph.model.RelationshipUpdate;
-import dev.memorygraph.model.SearchQuery;
-import dev.memorygraph.model.TraversalOptions;
 import dev.memorygraph.model.Validation;
-import dev.memorygraph.spi.AbstractBlockingBackend;
 import dev.memorygraph.spi.Instants;
 import dev.memorygraph.sqlite.store.Row;
 import dev.memorygraph.sqlite.store.Schema;
@@ -37,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * {@link Builder#synchronousFull(boolean)} to also survive power loss, at about half the write
  * rate.
  */
-public final class SqliteBackend extends AbstractBlockingBackend {
+public final class SqliteBackend extends SqlStoreBackend {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteBackend.class);
 
   private final Path path;
@@ -162,7 +146,8 @@ public final class SqliteBackend extends AbstractBlockingBackend {
     }
   }
 
-  private SqlGraphStore store() {
+  @Override
+  protected SqlGraphStore store() {
     SqlGraphStore s = store;
     if (s == null) {
       throw new BackendUnavailableException("sqlite backend is not connected (" + path + ")");
@@ -220,27 +205,6 @@ public final class SqliteBackend extends AbstractBlockingBackend {
           Duration.ofNanos(System.nanoTime() - t0), at, details, e.getMessage());
     }
   }
-
-  @Override protected Memory doStoreMemory(Memory memory) { return store().storeMemory(memory); }
-  @Override protected int doStoreMemories(List<Memory> memories) { return store().storeMemories(memories); }
-  @Override protected Optional<Memory> doGetMemory(String id) { return store().getMemory(id); }
-  @Override protected Optional<Memory> doUpdateMemory(String id, MemoryUpdate update) { return store().updateMemory(id, update); }
-  @Override protected boolean doDeleteMemory(String id) { return store().deleteMemory(id); }
-  @Override protected Page<Memory> doSearchMemories(SearchQuery query) { return store().search(query); }
-  @Override protected long doExportMemories(Consumer<? super Memory> sink) { return store().exportMemories(sink); }
-  @Override protected Relationship doCreateRelationship(Relationship r) { return store().createRelationship(r); }
-  @Override protected int doCreateRelationships(List<Relationship> rs) { return store().createRelationships(rs); }
-  @Override protected Optional<Relationship> doGetRelationship(String id) { return store().getRelationship(id); }
-  @Override protected Optional<Relationship> doUpdateRelationship(String id, RelationshipUpdate u) { return store().updateRelationship(id, u); }
-  @Override protected boolean doDeleteRelationship(String id) { return store().deleteRelationship(id); }
-  @Override protected Optional<Relationship> doInvalidateRelationship(String id, Instant at, String by) { return store().invalidateRelationship(id, at, by); }
-  @Override protected long doExportRelationships(Consumer<? super Relationship> sink) { return store().exportRelationships(sink); }
-  @Override protected List<RelatedMemory> doGetRelatedMemories(String id, TraversalOptions o) { return store().related(id, o); }
-  @Override protected Optional<MemoryPath> doFindPath(String a, String b, PathOptions o) { return store().findPath(a, b, o); }
-  @Override protected List<Relationship> doGetRelationshipHistory(String id) { return store().history(id); }
-  @Override protected ChangeSet doGetChangesSince(Instant since) { return store().changesSince(since); }
-  @Override protected GraphStatistics doGetStatistics() { return store().statistics(); }
-  @Override protected RecentActivity doGetRecentActivity(RecentActivityQuery q) { return store().recentActivity(q); }
 
   @Override
   public String toString() {

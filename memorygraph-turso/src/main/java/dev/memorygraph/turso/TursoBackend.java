@@ -8,27 +8,13 @@ import dev.memorygraph.ValidationException;
 import dev.memorygraph.config.MemoryGraphConfig;
 import dev.memorygraph.model.Capabilities;
 import dev.memorygraph.model.Capability;
-import dev.memorygraph.model.ChangeSet;
-import dev.memorygraph.model.GraphStatistics;
 import dev.memorygraph.model.HealthStatus;
-import dev.memorygraph.model.Memory;
-import dev.memorygraph.model.MemoryPath;
-import dev.memorygraph.model.MemoryUpdate;
-import dev.memorygraph.model.Page;
-import dev.memorygraph.model.PathOptions;
-import dev.memorygraph.model.RecentActivity;
-import dev.memorygraph.model.RecentActivityQuery;
-import dev.memorygraph.model.RelatedMemory;
-import dev.memorygraph.model.Relationship;
-import dev.memorygraph.model.RelationshipUpdate;
-import dev.memorygraph.model.SearchQuery;
-import dev.memorygraph.model.TraversalOptions;
 import dev.memorygraph.model.Validation;
-import dev.memorygraph.spi.AbstractBlockingBackend;
 import dev.memorygraph.spi.Instants;
 import dev.memorygraph.spi.SyncCapable;
 import dev.memorygraph.sqlite.JdbcSqlExecutor;
 import dev.memorygraph.sqlite.NativeQueries;
+import dev.memorygraph.sqlite.SqlStoreBackend;
 import dev.memorygraph.sqlite.store.Row;
 import dev.memorygraph.sqlite.store.Schema;
 import dev.memorygraph.sqlite.store.SqlGraphStore;
@@ -45,9 +31,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -66,7 +50,7 @@ import java.util.function.Supplier;
  *
  * <p>Created by {@link TursoBackendProvider} from the environment or by {@link #builder()}.
  */
-public final class TursoBackend extends AbstractBlockingBackend implements SyncCapable {
+public final class TursoBackend extends SqlStoreBackend implements SyncCapable {
   /** The backend's name in {@code MEMORY_BACKEND}. */
   public static final String NAME = "turso";
 
@@ -249,7 +233,8 @@ public final class TursoBackend extends AbstractBlockingBackend implements SyncC
     }
   }
 
-  private SqlGraphStore store() {
+  @Override
+  protected SqlGraphStore store() {
     SqlGraphStore s = store;
     if (s == null) {
       throw new BackendUnavailableException("turso backend is " + (closed ? "closed" : "not connected (call connect())"));
@@ -399,7 +384,8 @@ public final class TursoBackend extends AbstractBlockingBackend implements SyncC
   // ---- typed operations: the shared store ----
 
   /** Runs a store write, turning a primary-key clash found at commit into a conflict. */
-  private <T> T writing(Supplier<T> call) {
+  @Override
+  protected <T> T writing(Supplier<T> call) {
     try {
       return call.get();
     } catch (HranaStatementException e) {
@@ -410,27 +396,6 @@ public final class TursoBackend extends AbstractBlockingBackend implements SyncC
       throw e;
     }
   }
-
-  @Override protected Memory doStoreMemory(Memory m) { return writing(() -> store().storeMemory(m)); }
-  @Override protected int doStoreMemories(List<Memory> ms) { return writing(() -> store().storeMemories(ms)); }
-  @Override protected Optional<Memory> doGetMemory(String id) { return store().getMemory(id); }
-  @Override protected Optional<Memory> doUpdateMemory(String id, MemoryUpdate u) { return writing(() -> store().updateMemory(id, u)); }
-  @Override protected boolean doDeleteMemory(String id) { return writing(() -> store().deleteMemory(id)); }
-  @Override protected Page<Memory> doSearchMemories(SearchQuery q) { return store().search(q); }
-  @Override protected long doExportMemories(Consumer<? super Memory> sink) { return store().exportMemories(sink); }
-  @Override protected Relationship doCreateRelationship(Relationship r) { return writing(() -> store().createRelationship(r)); }
-  @Override protected int doCreateRelationships(List<Relationship> rs) { return writing(() -> store().createRelationships(rs)); }
-  @Override protected Optional<Relationship> doGetRelationship(String id) { return store().getRelationship(id); }
-  @Override protected Optional<Relationship> doUpdateRelationship(String id, RelationshipUpdate u) { return writing(() -> store().updateRelationship(id, u)); }
-  @Override protected boolean doDeleteRelationship(String id) { return writing(() -> store().deleteRelationship(id)); }
-  @Override protected Optional<Relationship> doInvalidateRelationship(String id, Instant at, String by) { return writing(() -> store().invalidateRelationship(id, at, by)); }
-  @Override protected long doExportRelationships(Consumer<? super Relationship> sink) { return store().exportRelationships(sink); }
-  @Override protected List<RelatedMemory> doGetRelatedMemories(String id, TraversalOptions o) { return store().related(id, o); }
-  @Override protected Optional<MemoryPath> doFindPath(String a, String b, PathOptions o) { return store().findPath(a, b, o); }
-  @Override protected List<Relationship> doGetRelationshipHistory(String id) { return store().history(id); }
-  @Override protected ChangeSet doGetChangesSince(Instant since) { return store().changesSince(since); }
-  @Override protected GraphStatistics doGetStatistics() { return store().statistics(); }
-  @Override protected RecentActivity doGetRecentActivity(RecentActivityQuery q) { return store().recentActivity(q); }
 
   /** Shows the mode and where the data lives, never the token. */
   @Override
