@@ -125,6 +125,22 @@ public final class CachedStatements implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code work} in one transaction opened by {@code begin} ({@code BEGIN}, {@code BEGIN
+   * IMMEDIATE}...): committed when it returns, rolled back when it throws.
+   */
+  public <T> T transaction(String begin, java.util.function.Supplier<T> work) {
+    exec(begin);
+    try {
+      T out = work.get();
+      exec("COMMIT");
+      return out;
+    } catch (RuntimeException | Error e) {
+      rollbackQuietly();
+      throw e;
+    }
+  }
+
   /** Rolls back the open transaction, if any, ignoring errors. */
   public void rollbackQuietly() {
     try {

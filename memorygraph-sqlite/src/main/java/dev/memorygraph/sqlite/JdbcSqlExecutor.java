@@ -107,15 +107,7 @@ public final class JdbcSqlExecutor implements SqlExecutor, AutoCloseable {
   public <T> T read(Function<SqlSession, T> work) {
     Conn c = acquireReader();
     try {
-      c.exec("BEGIN");
-      try {
-        T out = work.apply(c);
-        c.exec("COMMIT");
-        return out;
-      } catch (RuntimeException | Error e) {
-        c.rollbackQuietly();
-        throw e;
-      }
+      return c.statements.transaction("BEGIN", () -> work.apply(c));
     } finally {
       releaseReader(c);
     }
@@ -136,15 +128,7 @@ public final class JdbcSqlExecutor implements SqlExecutor, AutoCloseable {
     writeLock.lock();
     try {
       Conn c = writer();
-      c.exec("BEGIN IMMEDIATE");
-      try {
-        T out = work.apply(c);
-        c.exec("COMMIT");
-        return out;
-      } catch (RuntimeException | Error e) {
-        c.rollbackQuietly();
-        throw e;
-      }
+      return c.statements.transaction("BEGIN IMMEDIATE", () -> work.apply(c));
     } finally {
       writeLock.unlock();
     }
@@ -256,14 +240,6 @@ public final class JdbcSqlExecutor implements SqlExecutor, AutoCloseable {
     @Override
     public List<Row> run(SqlStatement s) {
       return statements.run(s);
-    }
-
-    void exec(String sql) {
-      statements.exec(sql);
-    }
-
-    void rollbackQuietly() {
-      statements.rollbackQuietly();
     }
 
     void close() {

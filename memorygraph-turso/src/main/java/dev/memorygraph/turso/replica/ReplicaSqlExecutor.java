@@ -53,15 +53,7 @@ final class ReplicaSqlExecutor implements SqlExecutor {
       CachedStatements cache = cacheFor(c);
       // Plain BEGIN/COMMIT through cached statements: setAutoCommit(false) + rollback() +
       // setAutoCommit(true) prepared and ran four statements per read.
-      cache.exec("BEGIN");
-      try {
-        T out = work.apply(new Session(c, null, cache));
-        cache.exec("COMMIT");
-        return out;
-      } catch (RuntimeException | Error e) {
-        cache.rollbackQuietly();
-        throw e;
-      }
+      return cache.transaction("BEGIN", () -> work.apply(new Session(c, null, cache)));
     });
   }
 
