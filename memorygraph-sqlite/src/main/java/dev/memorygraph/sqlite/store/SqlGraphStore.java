@@ -221,16 +221,24 @@ public class SqlGraphStore {
     });
   }
 
-  /** Streams every memory in id order, a page per read transaction; returns how many. */
+  /** Streams every memory in id order, a page per read; returns how many. */
   public long exportMemories(Consumer<? super Memory> sink) {
+    return exportInIdOrder(Mappers.MEMORY_COLUMNS, "memories", Mappers::memory, sink);
+  }
+
+  /**
+   * Streams a table's rows in id order, one query of {@code CHUNK} rows after the last id seen
+   * (the columns start with the id); returns how many.
+   */
+  private <T> long exportInIdOrder(String columns, String table, java.util.function.Function<Row, T> mapper,
+      Consumer<? super T> sink) {
     long n = 0;
     String after = "";
     while (true) {
-      String a = after;
-      List<Row> rows = executor.query(SqlStatement.of("SELECT " + Mappers.MEMORY_COLUMNS
-          + " FROM memories WHERE id > ? ORDER BY id LIMIT ?", a, (long) CHUNK));
+      List<Row> rows = executor.query(SqlStatement.of("SELECT " + columns + " FROM " + table
+          + " WHERE id > ? ORDER BY id LIMIT ?", after, (long) CHUNK));
       for (Row r : rows) {
-        sink.accept(Mappers.memory(r));
+        sink.accept(mapper.apply(r));
         n++;
       }
       if (rows.size() < CHUNK) {
@@ -348,23 +356,9 @@ public class SqlGraphStore {
     });
   }
 
-  /** Streams every relationship in id order; returns how many. */
+  /** Streams every relationship in id order, a page per read; returns how many. */
   public long exportRelationships(Consumer<? super Relationship> sink) {
-    long n = 0;
-    String after = "";
-    while (true) {
-      String a = after;
-      List<Row> rows = executor.query(SqlStatement.of("SELECT " + Mappers.RELATIONSHIP_COLUMNS
-          + " FROM relationships WHERE id > ? ORDER BY id LIMIT ?", a, (long) CHUNK));
-      for (Row r : rows) {
-        sink.accept(Mappers.relationship(r));
-        n++;
-      }
-      if (rows.size() < CHUNK) {
-        return n;
-      }
-      after = rows.get(rows.size() - 1).getString(0);
-    }
+    return exportInIdOrder(Mappers.RELATIONSHIP_COLUMNS, "relationships", Mappers::relationship, sink);
   }
 
   // ---- graph ----
