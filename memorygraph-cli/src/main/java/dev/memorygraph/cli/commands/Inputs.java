@@ -14,6 +14,19 @@ import java.util.List;
 final class Inputs {
   private Inputs() {}
 
+  /**
+   * The text of {@code --content} or, read from its file, {@code --content-file}; null when
+   * neither is given.
+   *
+   * @throws ValidationException naming {@code content} when both are given
+   */
+  static String content(String content, String contentFile, InputStream stdin) {
+    if (content != null && contentFile != null) {
+      throw new ValidationException("content", "give either --content or --content-file, not both");
+    }
+    return contentFile != null ? readText("--content-file", contentFile, stdin) : content;
+  }
+
   /** Reads text from a file, or standard input for {@code -}; errors name the option. */
   static String readText(String option, String file, InputStream stdin) {
     try {

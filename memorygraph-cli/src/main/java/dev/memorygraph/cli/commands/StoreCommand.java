@@ -60,10 +60,7 @@ public final class StoreCommand extends BaseCommand {
 
   @Override
   public Integer call() {
-    if (content != null && contentFile != null) {
-      throw new ValidationException("content", "give either --content or --content-file, not both");
-    }
-    String text = contentFile != null ? Inputs.readText("--content-file", contentFile, System.in) : content;
+    String text = Inputs.content(content, contentFile, System.in);
     if (text == null) {
       throw new ValidationException("content", "is required (use --content TEXT or --content-file FILE)");
     }

@@ -63,11 +63,8 @@ public final class UpdateCommand extends BaseCommand {
 
   @Override
   public Integer call() {
-    if (content != null && contentFile != null) {
-      throw new ValidationException("content", "give either --content or --content-file, not both");
-    }
     MemoryUpdate.Builder b = MemoryUpdate.builder().type(type).title(title)
-        .content(contentFile != null ? Inputs.readText("--content-file", contentFile, System.in) : content)
+        .content(Inputs.content(content, contentFile, System.in))
         .summary(summary).updatedBy(updatedBy);
     if (tags != null) {
       b.tags(Inputs.tags(tags));
