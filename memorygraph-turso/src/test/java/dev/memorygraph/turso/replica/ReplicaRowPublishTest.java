@@ -147,13 +147,13 @@ class ReplicaRowPublishTest {
     replica.syncNow(false);
     assertThat(wholeFile()).isEqualTo(whole + 1);
     assertSameAsPrimary();
-    String plan = replica.read(c -> {
+    String indexes = replica.read(c -> {
       try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_schema WHERE name = 'items_n_idx'")) {
         rs.next();
         return rs.getString(1);
       }
     });
-    assertThat(plan).isEqualTo("1");
+    assertThat(indexes).as("the new index reached the replica").isEqualTo("1");
   }
 
   @Test
